@@ -1,0 +1,1 @@
+export * from './repo-paths.js';

@@ -1,0 +1,66 @@
+/**
+ * Builders of fictional canonical data for tests. Every name and number here is invented;
+ * identifiers are computed so that their check digits are right.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  kzCheckDigit,
+  type AeoRecord,
+  type CanonicalMessage,
+  type CanonicalMessageOf,
+  type MessageType,
+  type MessageBodies,
+  type Programme,
+} from '@aeo/domain';
+
+export function kzBin(serial: number): string {
+  for (let offset = 0; offset < 100; offset++) {
+    const first11 = `1001400${String(serial + offset * 100_000).padStart(5, '0').slice(-5)}`.slice(0, 11);
+    const check = kzCheckDigit(first11);
+    if (check !== undefined) return `${first11}${check}`;
+  }
+  throw new Error('no valid BIN near that serial');
+}
+
+export function homeRecord(overrides: Partial<AeoRecord> = {}, serial = 1): AeoRecord {
+  const number = String(serial).padStart(4, '0');
+  return {
+    programme: 'KZ-SRC',
+    aeoId: `KZ/${number}/ТИП 3`,
+    aeoIdNormalized: `KZ/${number}/ТИП 3`,
+    traderIds: [{ scheme: 'KZ-BIN', value: kzBin(serial) }],
+    legalName: `ТОО «Тестовый Логистик ${serial}» (fictional)`,
+    nameLatin: `Test Logistics ${serial} LLP (fictional)`,
+    address: { street: 'Mangilik El 1', city: 'Astana', postcode: '010000', country: 'KZ' },
+    status: 'ACTIVE',
+    statusEffectiveFrom: '2024-01-15',
+    authorisationType: 'EAEU_TYPE3',
+    supplyChainRoles: ['CARRIER', 'FREIGHT_FORWARDER'],
+    authorisationDate: '2024-01-15',
+    validFrom: '2024-01-15',
+    lastChangedAt: '2024-01-15T09:00:00Z',
+    recordVersion: 1,
+    consent: { granted: true, recordedOn: '2024-01-10' },
+    ...overrides,
+  };
+}
+
+export function message<T extends MessageType>(
+  messageType: T,
+  body: MessageBodies[T],
+  envelope: { sender?: Programme; recipient?: Programme; messageId?: string; correlationId?: string } = {},
+): CanonicalMessageOf<T> & CanonicalMessage {
+  return {
+    envelope: {
+      messageId: envelope.messageId ?? randomUUID(),
+      ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
+      sender: envelope.sender ?? 'KZ-SRC',
+      recipient: envelope.recipient ?? 'CN-GACC',
+      createdAt: '2024-06-01T10:00:00Z',
+      messageType,
+      schemaVersion: '1.0',
+      environment: 'production',
+    },
+    body,
+  } as CanonicalMessageOf<T> & CanonicalMessage;
+}
