@@ -1,1 +1,3 @@
 export * from './repo-paths.js';
+export * from './env-settings.js';
+export * from './gateway-settings.js';

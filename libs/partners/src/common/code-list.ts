@@ -1,14 +1,8 @@
 import { GatewayError, type ReasonCode } from '@aeo/domain';
 import type { CodeListCapabilities } from '../partner-adapter.js';
+import type { CodeListEntry } from '../profile/partner-profile.js';
 
-/** One row of a profile's code-list mapping. `partner: null` means the partner has no such value. */
-export interface CodeListEntry {
-  readonly canonical: string;
-  readonly partner: string | null;
-  /** For many-to-one mappings: this canonical value is sent as `partner` but read back as `readBackAs`. */
-  readonly readBackAs?: string;
-  readonly note?: string;
-}
+export type { CodeListEntry } from '../profile/partner-profile.js';
 
 /**
  * A bidirectional code-list mapping from a partner profile. Built once at load and checked

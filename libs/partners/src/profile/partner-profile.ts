@@ -1,5 +1,4 @@
 import type { PatternRuleSpec, Programme } from '@aeo/domain';
-import type { CodeListEntry } from '../common/code-list.js';
 
 /**
  * Everything partner-specific that data can say (design.md: "partner specifics are data
@@ -53,3 +52,13 @@ export interface PartnerSecurityProfile {
   readonly maxClockSkewSeconds: number;
   readonly maxMessageAgeSeconds: number;
 }
+
+/** One row of a profile's code-list mapping. `partner: null` means the partner has no such value. */
+export interface CodeListEntry {
+  readonly canonical: string;
+  readonly partner: string | null;
+  /** For many-to-one mappings: this canonical value is sent as `partner` but read back as `readBackAs`. */
+  readonly readBackAs?: string;
+  readonly note?: string;
+}
+

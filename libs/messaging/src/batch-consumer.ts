@@ -1,0 +1,176 @@
+import { randomInt } from 'node:crypto';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { TopologyNames } from './topology.js';
+
+export interface Delivery {
+  readonly body: Buffer;
+  readonly routingKey: string;
+  readonly messageId?: string;
+  readonly correlationId?: string;
+  readonly type?: string;
+  readonly contentType?: string;
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** How many times this message was already retried by us (x-mra-attempts). */
+  readonly attempts: number;
+  readonly redelivered: boolean;
+}
+
+/** What to do with each delivery of a batch, in the same order. */
+export type DeliveryDecision =
+  | { readonly action: 'ack' }
+  | { readonly action: 'retry'; readonly reason: string }
+  | { readonly action: 'dead-letter'; readonly reason: string; readonly detail?: string };
+
+export interface BatchConsumerOptions {
+  readonly queue: string;
+  readonly names: TopologyNames;
+  readonly retryTiersMs: readonly number[];
+  readonly jitterFactors: readonly number[];
+  /** Messages per handler call; the handler commits a batch in one transaction. */
+  readonly batchSize: number;
+  /** How long a partial batch waits for company. */
+  readonly batchWaitMs: number;
+  /** Unacknowledged messages the broker may hand us; at least two batches so the next one fills while one commits. */
+  readonly prefetch: number;
+}
+
+interface Pending {
+  readonly message: ConsumeMessage;
+  /** The amqplib channel that delivered it: a delivery tag is only valid on its own channel. */
+  readonly channel: object | undefined;
+}
+
+/**
+ * Consumes one queue with manual acknowledgement and hands the handler batches. Nothing is
+ * acknowledged before the handler's transaction committed; a retry or a dead-letter is
+ * republished with a confirm before the original is acknowledged, so a crash between the
+ * two duplicates (the receiver deduplicates by message id) but never loses.
+ */
+export class BatchConsumer {
+  private readonly channel: ChannelWrapper;
+  private buffer: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private working: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    connection: AmqpConnectionManager,
+    setup: (channel: ConfirmChannel) => Promise<void>,
+    private readonly options: BatchConsumerOptions,
+    private readonly handler: (batch: readonly Delivery[]) => Promise<readonly DeliveryDecision[]>,
+  ) {
+    this.channel = connection.createChannel({ name: `consumer:${options.queue}`, confirm: true, json: false, setup });
+  }
+
+  /**
+   * The amqplib channel under the wrapper right now. amqp-connection-manager re-creates it on
+   * every reconnect and restarts consumers before it emits 'connect', so an event-based
+   * generation count would mislabel the first deliveries; comparing channel identity is exact.
+   */
+  private currentChannel(): object | undefined {
+    return (this.channel as unknown as { _channel?: object })._channel;
+  }
+
+  async start(): Promise<void> {
+    await this.channel.consume(this.options.queue, (message) => this.receive(message), {
+      noAck: false,
+      prefetch: this.options.prefetch,
+    });
+  }
+
+  private receive(message: ConsumeMessage): void {
+    if (this.stopped) return;
+    this.buffer.push({ message, channel: this.currentChannel() });
+    if (this.buffer.length >= this.options.batchSize) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.batchWaitMs);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.buffer.splice(0, this.options.batchSize);
+    if (batch.length === 0) return;
+    // One batch at a time: ordering within the queue is kept and the database sees one writer per consumer.
+    this.working = this.working.then(() => this.process(batch));
+    if (this.buffer.length > 0) this.timer = setTimeout(() => this.flush(), 0);
+  }
+
+  private async process(batch: Pending[]): Promise<void> {
+    const deliveries = batch.map((p) => toDelivery(p.message));
+    let decisions: readonly DeliveryDecision[];
+    try {
+      decisions = await this.handler(deliveries);
+      if (decisions.length !== batch.length) throw new Error('handler returned a decision count that differs from the batch');
+    } catch (error) {
+      // Transient by assumption (database down, ...): every message goes round the backoff again.
+      const reason = `TRANSIENT_FAILURE: ${(error as Error).message}`.slice(0, 200);
+      decisions = batch.map(() => ({ action: 'retry', reason }));
+    }
+    try {
+      await this.republish(deliveries, decisions);
+    } catch {
+      // Broker trouble: leave everything unacknowledged; the broker redelivers after reconnect.
+      return;
+    }
+    const current = this.currentChannel();
+    // Deliveries of a channel that has since closed are back in the queue already; acking them here would be an error.
+    for (const pending of batch) {
+      if (pending.channel === current) this.channel.ack(pending.message);
+    }
+  }
+
+  private async republish(deliveries: readonly Delivery[], decisions: readonly DeliveryDecision[]): Promise<void> {
+    const { names, retryTiersMs, jitterFactors } = this.options;
+    const publishes: Promise<boolean>[] = [];
+    decisions.forEach((decision, i) => {
+      const d = deliveries[i]!;
+      if (decision.action === 'ack') return;
+      const headers = { ...d.headers, 'x-mra-attempts': d.attempts + 1, 'x-mra-last-reason': decision.reason };
+      const properties = {
+        persistent: true,
+        headers,
+        ...(d.messageId ? { messageId: d.messageId } : {}),
+        ...(d.correlationId ? { correlationId: d.correlationId } : {}),
+        ...(d.type ? { type: d.type } : {}),
+        ...(d.contentType ? { contentType: d.contentType } : {}),
+        timeout: 10_000,
+      };
+      if (decision.action === 'retry') {
+        const tier = Math.min(d.attempts, retryTiersMs.length - 1);
+        const exchange = names.retryExchange(tier, randomInt(jitterFactors.length));
+        publishes.push(this.channel.publish(exchange, d.routingKey, d.body, properties));
+      } else {
+        const dlHeaders = { ...headers, 'x-mra-reason': decision.reason, 'x-mra-detail': decision.detail ?? '', 'x-mra-queue': this.options.queue };
+        publishes.push(this.channel.publish(names.deadLetterExchange, d.routingKey, d.body, { ...properties, headers: dlHeaders }));
+      }
+    });
+    await Promise.all(publishes);
+  }
+
+  /** Stop taking messages and let the batch in hand finish; unprocessed ones return to the queue. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.channel.cancelAll();
+    this.buffer = [];
+    await this.working;
+    await this.channel.close();
+  }
+}
+
+function toDelivery(message: ConsumeMessage): Delivery {
+  const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+  const attempts = Number(headers['x-mra-attempts'] ?? 0);
+  return {
+    body: message.content,
+    routingKey: message.fields.routingKey,
+    ...(message.properties.messageId ? { messageId: String(message.properties.messageId) } : {}),
+    ...(message.properties.correlationId ? { correlationId: String(message.properties.correlationId) } : {}),
+    ...(message.properties.type ? { type: String(message.properties.type) } : {}),
+    ...(message.properties.contentType ? { contentType: String(message.properties.contentType) } : {}),
+    headers,
+    attempts: Number.isFinite(attempts) ? attempts : 0,
+    redelivered: message.fields.redelivered,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './topology.js';
+export * from './amqp-connection.js';
+export * from './confirmed-publisher.js';
+export * from './batch-consumer.js';
