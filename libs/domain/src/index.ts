@@ -12,3 +12,4 @@ export * from './messages.js';
 export * from './dates.js';
 export * from './validate-record.js';
 export * from './validate-message.js';
+export * from './outbound-state.js';

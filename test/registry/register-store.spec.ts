@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDataSource } from '@aeo/persistence';
+import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS, foreignRegister } from '@aeo/registry';
+import type { AeoRecord, AeoStatus } from '@aeo/domain';
+import type { DataSource } from 'typeorm';
+import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { homeRecord } from '../support/builders.js';
+
+function cnRecord(serial: number, version: number, status: AeoStatus): AeoRecord {
+  const code = String(1_000_000_000 + serial);
+  return {
+    ...homeRecord(),
+    programme: 'CN-GACC',
+    aeoId: `AEOCN${code}`,
+    aeoIdNormalized: `CN${code}`,
+    traderIds: [],
+    authorisationType: 'CN_ADVANCED_CERTIFIED',
+    status,
+    recordVersion: version,
+    lastChangedAt: `2024-06-01T10:${String(version % 60).padStart(2, '0')}:00Z`,
+  };
+}
+
+const STATUSES: AeoStatus[] = ['ACTIVE', 'SUSPENDED', 'ACTIVE', 'REVOKED'];
+
+describe.each(DATABASES)('AEO register store on %s', (_name, create) => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await create();
+    dataSource = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('leaves every AEO in its latest state when 1,000 updates arrive shuffled', async () => {
+    // 100 AEOs × 10 versions, applied in a seeded random order and in batches of 50.
+    const updates = Array.from({ length: 100 }, (_, aeo) =>
+      Array.from({ length: 10 }, (__, v) => cnRecord(aeo, v + 1, STATUSES[(aeo + v) % STATUSES.length]!)),
+    ).flat();
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = updates.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [updates[i], updates[j]] = [updates[j]!, updates[i]!];
+    }
+    for (let i = 0; i < updates.length; i += 50) {
+      await dataSource.transaction((manager) =>
+        foreignRegister.apply(manager, { environment: 'production', records: updates.slice(i, i + 50), source: 'cn', sourceMessageId: null, storedAt: i }),
+      );
+    }
+    const stored = await foreignRegister.list(dataSource.manager, 'production', 'CN-GACC');
+    expect(stored).toHaveLength(100);
+    for (const { record } of stored) {
+      const aeo = Number(record.aeoIdNormalized.slice(2)) - 1_000_000_000;
+      expect(record.recordVersion).toBe(10);
+      expect(record.status).toBe(STATUSES[(aeo + 9) % STATUSES.length]);
+    }
+  });
+
+  it('reports an older version as ignored and keeps the newer one', async () => {
+    const newer = cnRecord(500, 5, 'SUSPENDED');
+    const older = cnRecord(500, 4, 'ACTIVE');
+    const results = await dataSource.transaction(async (manager) => [
+      ...(await foreignRegister.apply(manager, { environment: 'production', records: [newer], source: 'cn', sourceMessageId: 'm1', storedAt: 1000 })),
+      ...(await foreignRegister.apply(manager, { environment: 'production', records: [older], source: 'cn', sourceMessageId: 'm2', storedAt: 2000 })),
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual(['APPLIED', 'IGNORED_OLDER_VERSION']);
+    expect((await foreignRegister.find(dataSource.manager, 'production', 'CN-GACC', 'CN1000000500'))?.record.status).toBe('SUSPENDED');
+  });
+
+  it('answers what was stored as of a past time', async () => {
+    const key = ['production', 'CN-GACC', 'CN1000000600'] as const;
+    await dataSource.transaction(async (manager) => {
+      await foreignRegister.apply(manager, { environment: 'production', records: [cnRecord(600, 1, 'ACTIVE')], source: 'cn', sourceMessageId: 'a', storedAt: 10_000 });
+      await foreignRegister.apply(manager, { environment: 'production', records: [cnRecord(600, 2, 'SUSPENDED')], source: 'cn', sourceMessageId: 'b', storedAt: 20_000 });
+    });
+    expect(await foreignRegister.findAsOf(dataSource.manager, ...key, 5_000)).toBeUndefined();
+    expect((await foreignRegister.findAsOf(dataSource.manager, ...key, 15_000))?.record.status).toBe('ACTIVE');
+    expect((await foreignRegister.findAsOf(dataSource.manager, ...key, 25_000))?.sourceMessageId).toBe('b');
+  });
+
+  it('keeps pilot data apart from production', async () => {
+    await dataSource.transaction((manager) =>
+      foreignRegister.apply(manager, { environment: 'pilot', records: [cnRecord(700, 1, 'ACTIVE')], source: 'cn', sourceMessageId: null, storedAt: 1 }),
+    );
+    expect(await foreignRegister.find(dataSource.manager, 'production', 'CN-GACC', 'CN1000000700')).toBeUndefined();
+    expect(await foreignRegister.find(dataSource.manager, 'pilot', 'CN-GACC', 'CN1000000700')).toBeDefined();
+  });
+});
