@@ -1,33 +1,59 @@
 /**
- * Prints the DDL TypeORM would generate for entities that no migration covers yet, for
- * SQLite and PostgreSQL: the starting point of a new migration (review it, then commit it
- * as a migration class). Usage: npx tsx scripts/schema-sql.ts <lib>
- *   lib: one of the names in ENTITY_SETS below.
+ * Prints, as a DialectMigration class, the DDL TypeORM would generate for a library's
+ * entities on SQLite and PostgreSQL: the starting point of a new migration (review it, add
+ * triggers or data steps, then commit it). Usage:
+ *   npx tsx scripts/schema-sql.ts <lib> <ClassName> > libs/<lib>/src/migrations.ts
  */
 import { DataSource } from 'typeorm';
 import pg from 'pg';
 import { REGISTRY_ENTITIES } from '../libs/registry/src/registry.entities-list.js';
+import { EXCHANGE_ENTITIES } from '../libs/exchange/src/exchange.entities.js';
 
-const ENTITY_SETS: Record<string, unknown[]> = { registry: REGISTRY_ENTITIES };
+const ENTITY_SETS: Record<string, unknown[]> = { registry: REGISTRY_ENTITIES, exchange: EXCHANGE_ENTITIES };
 
 const lib = process.argv[2] ?? '';
 const entities = ENTITY_SETS[lib];
 if (!entities) throw new Error(`usage: schema-sql.ts <${Object.keys(ENTITY_SETS).join('|')}>`);
 
-const sqlite = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: entities as never });
-await sqlite.initialize();
-console.log('-- sqlite');
-for (const q of (await sqlite.driver.createSchemaBuilder().log()).upQueries) console.log(`${q.query};`);
-await sqlite.destroy();
+async function upQueries(dataSource: DataSource): Promise<string[]> {
+  await dataSource.initialize();
+  const queries = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query.replace(/\s+\(/g, ' (').trim());
+  await dataSource.destroy();
+  return queries;
+}
 
-const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+const sqliteQueries = await upQueries(new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: entities as never }));
+const admin = new pg.Client({ connectionString: process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
 await admin.connect();
-const name = `schema_sql_${Date.now()}`;
-await admin.query(`CREATE DATABASE ${name}`);
-const postgres = new DataSource({ type: 'postgres', url: `postgres://postgres@127.0.0.1:5432/${name}`, entities: entities as never });
-await postgres.initialize();
-console.log('-- postgres');
-for (const q of (await postgres.driver.createSchemaBuilder().log()).upQueries) console.log(`${q.query};`);
-await postgres.destroy();
-await admin.query(`DROP DATABASE ${name}`);
+const scratch = `schema_sql_${Date.now()}`;
+await admin.query(`CREATE DATABASE ${scratch}`);
+const adminUrl = new URL(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+adminUrl.pathname = `/${scratch}`;
+const postgresQueries = await upQueries(new DataSource({ type: 'postgres', url: adminUrl.toString(), entities: entities as never }));
+await admin.query(`DROP DATABASE ${scratch}`);
 await admin.end();
+
+const down = sqliteQueries
+  .map((q) => /^CREATE (TABLE|INDEX) ("[^"]+")/.exec(q))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map((m) => `DROP ${m[1]} ${m[2]}`)
+  .reverse();
+const list = (queries: string[]) => queries.map((q) => `    \`${q}\`,`).join('\n');
+const className = process.argv[3] ?? 'NewMigration';
+console.log(`import { DialectMigration } from '@aeo/persistence';
+
+export class ${className} extends DialectMigration {
+  readonly name = '${className}';
+
+  protected readonly sqlite = [
+${list(sqliteQueries)}
+  ];
+
+  protected readonly postgres = [
+${list(postgresQueries)}
+  ];
+
+  protected readonly down_ = [
+${list(down)}
+  ];
+}`);

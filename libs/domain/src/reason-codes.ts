@@ -43,6 +43,7 @@ export const REASON_CODES = [
   'RECEIPT_HASH_MISMATCH',
   'SENDER_MISMATCH',
   'MESSAGE_ID_MISMATCH',
+  'MESSAGE_TYPE_MISMATCH',
   'TRANSIENT_FAILURE',
   // Trust: JOSE signature, encryption, keys and replay defence (libs/trust). The verifier
   // raises them in the order of its checks; see libs/trust/README.md.

@@ -1,0 +1,107 @@
+import { GatewayError, validateAeoRecord, type AeoRecord, type Environment } from '@aeo/domain';
+import type { PartnerAdapter } from '@aeo/partners';
+import { homeRegister, keyOf } from '@aeo/registry';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { OutboundComposer } from './outbound-composer.js';
+import type { NewOutboundMessage, OutboxStore } from './outbox-store.js';
+import type { AuditSink, Clock } from './ports.js';
+
+/** A change to one of our AEOs as the operator enters it; version and change time are ours to set. */
+export type HomeRecordChange = Omit<AeoRecord, 'recordVersion' | 'lastChangedAt'>;
+
+/** Which partners receive which of our records (MRA state, scope per direction, consent). */
+export interface DistributionPolicy {
+  recipients(environment: Environment): readonly PartnerAdapter[];
+  /** Whether this partner may receive this record at all. */
+  shares(adapter: PartnerAdapter, record: AeoRecord): boolean;
+}
+
+export interface ChangeResult {
+  readonly records: readonly AeoRecord[];
+  readonly queued: readonly { partner: string; messageId: string; records: number }[];
+  readonly notSent: readonly { partner: string; reasonCode: string; detail: string }[];
+}
+
+/**
+ * Changes to the home register: stored with a new version, and in the same transaction one
+ * signed delta per partner that shares the records goes into the outbox, with audit entries.
+ * If a partner's format cannot carry a record, that partner's delta is not sent and the
+ * result (and the audit log) says so; the change itself and the other partners' deltas stand.
+ */
+export class HomeRegisterService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly composer: OutboundComposer,
+    private readonly outbox: OutboxStore,
+    private readonly audit: AuditSink,
+    private readonly clock: Clock,
+    private readonly distribution: DistributionPolicy,
+    private readonly onQueued: () => void = () => undefined,
+  ) {}
+
+  async change(changes: readonly HomeRecordChange[], actor: string, environment: Environment = 'production'): Promise<ChangeResult> {
+    const result = await this.dataSource.transaction((manager) => this.changeIn(manager, changes, actor, environment));
+    this.onQueued();
+    return result;
+  }
+
+  async changeIn(manager: EntityManager, changes: readonly HomeRecordChange[], actor: string, environment: Environment): Promise<ChangeResult> {
+    if (changes.length === 0) return { records: [], queued: [], notSent: [] };
+    const now = this.clock.now();
+    const lastChangedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const current = await homeRegister.currentRows(manager, environment, changes);
+    const seen = new Set<string>();
+    const records: AeoRecord[] = changes.map((change, i) => {
+      if (change.programme !== 'KZ-SRC') {
+        throw new GatewayError('UNKNOWN_PROGRAMME', `the home register holds KZ-SRC records, not ${change.programme}`, `/${i}/programme`);
+      }
+      const key = keyOf(change.programme, change.aeoIdNormalized);
+      if (seen.has(key)) throw new GatewayError('BUSINESS_RULE_VIOLATION', `${change.aeoIdNormalized} appears twice in one change`, `/${i}`);
+      seen.add(key);
+      const record: AeoRecord = { ...change, recordVersion: (current.get(key)?.recordVersion ?? 0) + 1, lastChangedAt };
+      validateAeoRecord(record, `/${i}`);
+      return record;
+    });
+    await homeRegister.apply(manager, { environment, records, source: actor, sourceMessageId: null, storedAt: now });
+
+    const queued: { partner: string; messageId: string; records: number }[] = [];
+    const notSent: { partner: string; reasonCode: string; detail: string }[] = [];
+    const outbound: NewOutboundMessage[] = [];
+    for (const adapter of this.distribution.recipients(environment)) {
+      const shared = records.filter((record) => this.distribution.shares(adapter, record));
+      if (shared.length === 0) continue;
+      try {
+        const composed = await this.composer.compose(
+          adapter,
+          'AEO_STATUS_DELTA',
+          { programme: 'KZ-SRC', records: shared },
+          { environment, aeoIds: shared.map((r) => r.aeoIdNormalized) },
+        );
+        outbound.push(composed.outbound);
+        queued.push({ partner: adapter.profile.partner, messageId: composed.outbound.messageId, records: shared.length });
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: error.message });
+      }
+    }
+    await this.audit.append(manager, [
+      {
+        type: 'REGISTER_CHANGE',
+        direction: 'INTERNAL',
+        partner: null,
+        messageId: null,
+        aeoId: records.length <= 10 ? records.map((r) => r.aeoIdNormalized).join(',') : null,
+        outcome: 'APPLIED',
+        actor,
+        details: {
+          environment,
+          changes: records.map((r) => ({ aeoId: r.aeoIdNormalized, status: r.status, recordVersion: r.recordVersion })),
+          queued,
+          notSent,
+        },
+      },
+    ]);
+    await this.outbox.enqueue(manager, outbound, actor);
+    return { records, queued, notSent };
+  }
+}

@@ -1,0 +1,10 @@
+export * from './exchange.entities.js';
+export * from './ports.js';
+export * from './outbox-store.js';
+export * from './outbox-relay.js';
+export * from './outbound-composer.js';
+export * from './inbound-processor.js';
+export * from './home-register-service.js';
+export * from './claimed-message-id.js';
+import { CreateExchange1764300001000 } from './migrations.js';
+export const EXCHANGE_MIGRATIONS = [CreateExchange1764300001000];

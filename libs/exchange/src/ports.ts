@@ -1,0 +1,50 @@
+import type { Envelope } from '@aeo/domain';
+import type { PartnerProfile } from '@aeo/partners';
+import type { EntityManager } from 'typeorm';
+
+/** Signs (and, where the partner's profile asks, encrypts) the exact partner-format bytes. */
+export interface MessageSealer {
+  seal(input: { profile: PartnerProfile; payload: Uint8Array; envelope: Envelope }): Promise<string>;
+}
+
+/** What verification established about a message, for the audit log and the receipt. */
+export interface VerifiedMessage {
+  readonly payload: Uint8Array;
+  readonly keyId: string;
+  readonly algorithm: string;
+  readonly messageId: string;
+  readonly messageType: string;
+  readonly encrypted: boolean;
+}
+
+/** Decrypts and verifies a partner's token; throws GatewayError with the reason code on any failure. */
+export interface MessageOpener {
+  open(input: { profile: PartnerProfile; token: Uint8Array }): Promise<VerifiedMessage>;
+}
+
+/** One audit event; the audit library chains and stores it. */
+export interface AuditEvent {
+  readonly type: string;
+  readonly direction: 'IN' | 'OUT' | 'INTERNAL';
+  readonly partner: string | null;
+  readonly messageId: string | null;
+  readonly correlationId?: string | null;
+  readonly aeoId?: string | null;
+  readonly outcome: string;
+  readonly actor: string;
+  readonly keyId?: string | null;
+  /** Exact bytes to keep (message in or out); stored once by SHA-256. */
+  readonly payload?: Uint8Array | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Appends audit events inside the caller's transaction, so they commit with the change they record. */
+export interface AuditSink {
+  append(manager: EntityManager, events: readonly AuditEvent[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
