@@ -60,9 +60,12 @@ export interface LookupResponseBody {
 export const RECEIPT_OUTCOMES = ['ACCEPTED', 'PARTIALLY_ACCEPTED', 'REJECTED'] as const;
 export type ReceiptOutcome = (typeof RECEIPT_OUTCOMES)[number];
 
+export const RECORD_OUTCOMES = ['APPLIED', 'IGNORED_OLDER_VERSION', 'REJECTED'] as const;
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+
 export interface RecordResult {
   readonly aeoId: string;
-  readonly outcome: 'APPLIED' | 'IGNORED_OLDER_VERSION' | 'REJECTED';
+  readonly outcome: RecordOutcome;
   readonly reasonCode?: string;
 }
 

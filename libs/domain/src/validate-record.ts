@@ -16,7 +16,13 @@ function requireText(value: unknown, path: string, max = MAX_TEXT): void {
     throw new GatewayError('MISSING_REQUIRED_FIELD', `${path} is required`, path);
   }
   if (value.length > max) throw new GatewayError('INVALID_VALUE', `${path} is longer than ${max} characters`, path);
+  // Formats trim what they read; a value with surrounding blanks would not survive a round trip.
+  if (value !== value.trim()) throw new GatewayError('INVALID_VALUE', `${path} has leading or trailing white space`, path);
+  if (CONTROL_CHARACTERS.test(value)) throw new GatewayError('INVALID_VALUE', `${path} contains control characters`, path);
 }
+
+/** Characters XML 1.0 cannot carry and that no legitimate name or address contains. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 function requireDate(value: unknown, path: string, optional = false): void {
   if (value === undefined && optional) return;
