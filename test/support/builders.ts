@@ -15,7 +15,8 @@ import {
 
 export function kzBin(serial: number): string {
   for (let offset = 0; offset < 100; offset++) {
-    const first11 = `1001400${String(serial + offset * 100_000).padStart(5, '0').slice(-5)}`.slice(0, 11);
+    // YYMM (1001) + entity type and attribute (40) + a 5-digit serial = 11 digits before the check digit.
+    const first11 = `100140${String(serial + offset * 100_000).padStart(5, '0').slice(-5)}`;
     const check = kzCheckDigit(first11);
     if (check !== undefined) return `${first11}${check}`;
   }

@@ -1,0 +1,1 @@
+export { createCnAdapter } from './cn-adapter.js';
