@@ -1,0 +1,2 @@
+export { createTrAdapter } from './tr-adapter.js';
+export { YfksDirectory } from './tr-yfks.js';
