@@ -5,3 +5,4 @@ export * from './common/code-list.js';
 export * from './common/code-lists.js';
 export * from './common/json-reader.js';
 export * from './common/decoded-message.js';
+export * from './registry.js';

@@ -1,0 +1,1 @@
+export { createKrAdapter } from './kr-adapter.js';
