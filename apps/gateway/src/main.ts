@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { loadGatewaySettings, maskUrl } from '@aeo/config';
-import { NestFactory } from '@nestjs/core';
-import { openGatewayDatabase } from './database.js';
-import { GatewayModule } from './gateway.module.js';
+import { startGateway } from './gateway.js';
 
-const settings = loadGatewaySettings();
-const dataSource = await openGatewayDatabase(settings.databaseUrl);
-const app = await NestFactory.create(GatewayModule.create(settings, dataSource), { bufferLogs: false });
-app.enableShutdownHooks();
-await app.listen(settings.port, settings.host);
-console.log(`gateway listening on http://${settings.host}:${settings.port} (database ${maskUrl(settings.databaseUrl)})`);
+const gateway = await startGateway();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void gateway.close().then(() => process.exit(0));
+  });
+}

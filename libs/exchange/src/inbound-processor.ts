@@ -19,6 +19,8 @@ import type { OutboundComposer } from './outbound-composer.js';
 import { sha256Hex, type NewOutboundMessage, type OutboxStore } from './outbox-store.js';
 import type { AuditEvent, AuditSink, Clock, MessageOpener, VerifiedMessage } from './ports.js';
 
+export type CanonicalLookupListener = (partner: string, response: CanonicalMessage) => void;
+
 export interface InboundDependencies {
   readonly dataSource: DataSource;
   readonly adapters: ReadonlyMap<string, PartnerAdapter>;
@@ -31,7 +33,7 @@ export interface InboundDependencies {
   /** Crypto work in flight at once: jose keeps up with ~32 (tech-notes §2a). */
   readonly concurrency?: number;
   /** Called after commit for each lookup response, so a waiting recognition can answer. */
-  readonly onLookupResponse?: (partner: string, response: CanonicalMessage) => void;
+  readonly onLookupResponse?: CanonicalLookupListener;
 }
 
 type Prepared =

@@ -1,20 +1,16 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * The replay guard table. One class for both databases: the DDL differs only in the integer
- * type, so it branches on the driver rather than keeping two migration sets in step.
- */
+/** The replay guard table; the same DDL serves SQLite and PostgreSQL. */
 export class CreateTrustReplayGuard1764316800000 implements MigrationInterface {
   readonly name = 'CreateTrustReplayGuard1764316800000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const bigint = queryRunner.connection.options.type === 'postgres' ? 'bigint' : 'integer';
     await queryRunner.query(
       `CREATE TABLE "trust_replay_guard" (
         "partner" varchar(16) NOT NULL,
         "jti" varchar(128) NOT NULL,
-        "received_at" ${bigint} NOT NULL,
-        "expires_at" ${bigint} NOT NULL,
+        "received_at" bigint NOT NULL,
+        "expires_at" bigint NOT NULL,
         CONSTRAINT "pk_trust_replay_guard" PRIMARY KEY ("partner", "jti")
       )`,
     );

@@ -1,0 +1,167 @@
+import { AuditLog, auditSinkFor, DEFAULT_CHECKPOINT_POLICY, type CheckpointPolicy } from '@aeo/audit';
+import { HOME_PROGRAMME, dateOf } from '@aeo/domain';
+import {
+  DEFAULT_OUTBOX_POLICY,
+  DEFAULT_RELAY_OPTIONS,
+  HomeRegisterService,
+  InboundProcessor,
+  OutboundComposer,
+  OutboxRelay,
+  OutboxStore,
+  type CanonicalLookupListener,
+} from '@aeo/exchange';
+import {
+  BatchConsumer,
+  ConfirmedPublisher,
+  DEFAULT_TOPOLOGY,
+  connectAmqp,
+  declareTopology,
+  topologyNames,
+  type AmqpConnectionManager,
+  type TopologyOptions,
+} from '@aeo/messaging';
+import { adapterFor, type PartnerAdapter } from '@aeo/partners';
+import { mraRecipients, mraShares, type MraConfig } from '@aeo/registry';
+import { MessageSealer, MessageVerifier, type KeyRing, type PartnerKeyRegistry, type Clock } from '@aeo/trust';
+import type { DataSource } from 'typeorm';
+import { checkpointSigner, exchangeClock, replayCheckedByInbox, trustOpener, trustSealer } from './trust-ports.js';
+
+export interface ExchangeRuntimeOptions {
+  readonly dataSource: DataSource;
+  readonly amqpUrl: string;
+  readonly topology: Omit<TopologyOptions, 'partners'>;
+  readonly mra: ReadonlyMap<string, MraConfig>;
+  readonly keyRing: KeyRing;
+  readonly partnerKeys: PartnerKeyRegistry;
+  readonly clock: Clock;
+  readonly batchSize?: number;
+  readonly checkpointPolicy?: CheckpointPolicy;
+  readonly onError?: (where: string, error: unknown) => void;
+  readonly onLookupResponse?: CanonicalLookupListener;
+}
+
+/**
+ * Everything that moves messages, composed once: trust (sign/verify), audit, outbox and
+ * relay, one consumer per partner, the receipt-expiry and audit-checkpoint timers. The same
+ * runtime serves every gateway instance; all state is in the database and the broker.
+ */
+export class ExchangeRuntime {
+  readonly audit: AuditLog;
+  readonly outbox: OutboxStore;
+  readonly composer: OutboundComposer;
+  readonly homeRegister: HomeRegisterService;
+  readonly adapters: ReadonlyMap<string, PartnerAdapter>;
+  readonly topology: TopologyOptions;
+  private connection: AmqpConnectionManager | undefined;
+  private publisher: ConfirmedPublisher | undefined;
+  private relay: OutboxRelay | undefined;
+  private consumers: BatchConsumer[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private readonly processor: InboundProcessor;
+
+  constructor(private readonly options: ExchangeRuntimeOptions) {
+    const partners = [...options.mra.keys()];
+    this.adapters = new Map(partners.map((p) => [p, adapterFor(p)]));
+    this.topology = { ...options.topology, partners };
+    const clock = exchangeClock(options.clock);
+    this.audit = new AuditLog(options.dataSource);
+    const sink = auditSinkFor(this.audit);
+    this.outbox = new OutboxStore(sink, clock, {
+      ...DEFAULT_OUTBOX_POLICY,
+      receiptSlaMs: (partner) => (options.mra.get(partner)?.receiptSlaMinutes ?? 15) * 60_000,
+    });
+    const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock }));
+    const names = topologyNames(this.topology.prefix);
+    this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, names.routingKey);
+    const verifier = new MessageVerifier({
+      ourProgramme: HOME_PROGRAMME,
+      partnerKeys: options.partnerKeys,
+      replayStore: replayCheckedByInbox,
+      clock: options.clock,
+      decryptionKeys: options.keyRing,
+    });
+    this.processor = new InboundProcessor({
+      dataSource: options.dataSource,
+      adapters: this.adapters,
+      opener: trustOpener(verifier),
+      composer: this.composer,
+      outbox: this.outbox,
+      audit: sink,
+      clock,
+      home: HOME_PROGRAMME,
+      ...(options.onLookupResponse ? { onLookupResponse: options.onLookupResponse } : {}),
+    });
+    const today = () => dateOf(options.clock.now().toISOString());
+    this.homeRegister = new HomeRegisterService(
+      options.dataSource,
+      this.composer,
+      this.outbox,
+      sink,
+      clock,
+      {
+        recipients: (environment) => mraRecipients(options.mra, environment, today()).flatMap((p) => this.adapters.get(p) ?? []),
+        shares: (adapter, record) => {
+          const config = options.mra.get(adapter.profile.partner);
+          return config !== undefined && mraShares(config, record, 'production', today());
+        },
+      },
+      () => this.relay?.notify(),
+    );
+  }
+
+  async start(): Promise<void> {
+    const onError = this.options.onError ?? (() => undefined);
+    this.connection = connectAmqp(this.options.amqpUrl, 'mra-gateway');
+    const setup = async (channel: Parameters<typeof declareTopology>[0]) => void (await declareTopology(channel, this.topology));
+    this.publisher = new ConfirmedPublisher(this.connection, setup);
+    const names = topologyNames(this.topology.prefix);
+    this.relay = new OutboxRelay(this.options.dataSource, this.outbox, this.publisher, { ...DEFAULT_RELAY_OPTIONS, exchange: names.outboundExchange });
+    this.relay.start((error) => onError('outbox-relay', error));
+    const batchSize = this.options.batchSize ?? 200;
+    for (const partner of this.topology.partners) {
+      const consumer = new BatchConsumer(
+        this.connection,
+        setup,
+        {
+          queue: names.inboundQueue(partner),
+          names,
+          retryTiersMs: this.topology.retryTiersMs,
+          jitterFactors: this.topology.jitterFactors,
+          batchSize,
+          batchWaitMs: 20,
+          prefetch: batchSize * 2,
+        },
+        async (batch) => {
+          const decisions = await this.processor.handle(partner, batch);
+          this.relay?.notify();
+          return decisions;
+        },
+      );
+      await consumer.start();
+      this.consumers.push(consumer);
+    }
+    const signer = checkpointSigner(this.options.keyRing, () => this.options.clock.now());
+    const policy = this.options.checkpointPolicy ?? DEFAULT_CHECKPOINT_POLICY;
+    this.timers.push(
+      setInterval(() => void this.outbox.expireOverdue(this.options.dataSource).catch((e: unknown) => onError('receipt-expiry', e)), 10_000),
+      setInterval(() => void this.audit.checkpointIfDue(signer, policy).catch((e: unknown) => onError('audit-checkpoint', e)), 30_000),
+    );
+  }
+
+  /** Wake the relay: something was just committed to the outbox. */
+  notifyOutbox(): void {
+    this.relay?.notify();
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    for (const consumer of this.consumers) await consumer.stop();
+    this.consumers = [];
+    await this.relay?.stop();
+    await this.publisher?.close();
+    await this.connection?.close();
+  }
+}
+
+export const DEFAULT_EXCHANGE_TOPOLOGY = DEFAULT_TOPOLOGY;

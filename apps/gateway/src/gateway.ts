@@ -1,0 +1,68 @@
+import { loadGatewaySettings, maskUrl, type GatewaySettings } from '@aeo/config';
+import { loadMraConfigs } from '@aeo/registry';
+import { openGatewayDatabase } from '@aeo/schema';
+import { loadPartnerKeyRegistry, systemClock, type Clock } from '@aeo/trust';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { ApiKeys } from './auth/api-keys.js';
+import { ExchangeRuntime } from './exchange/exchange-runtime.js';
+import { GatewayModule } from './gateway.module.js';
+import { openGatewayKeys } from './keys/gateway-keys.js';
+import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
+
+export interface RunningGateway {
+  readonly app: INestApplication;
+  readonly exchange: ExchangeRuntime;
+  readonly settings: GatewaySettings;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start a gateway: settings, database and migrations, keys, partner keys and MRA
+ * configuration, the exchange runtime (consumers, relay, timers), then HTTP. Used by main.ts
+ * and by end-to-end tests, so tests run exactly what production runs.
+ */
+export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): Promise<RunningGateway> {
+  const settings = loadGatewaySettings(env);
+  const apiKeys = ApiKeys.fromEnv(env);
+  const mra = loadMraConfigs();
+  const keys = await openGatewayKeys(env, clock);
+  const partnerKeys = await loadPartnerKeyRegistry({ partners: [...mra.keys()] });
+  const dataSource = await openGatewayDatabase(settings.databaseUrl);
+  const exchange = new ExchangeRuntime({
+    dataSource,
+    amqpUrl: settings.amqpUrl,
+    topology: { ...DEFAULT_TOPOLOGY, prefix: env.MRA_AMQP_PREFIX || DEFAULT_TOPOLOGY.prefix, queueType: env.MRA_QUEUE_TYPE === 'quorum' ? 'quorum' : 'classic' },
+    mra,
+    keyRing: keys.ring,
+    partnerKeys,
+    clock,
+    onError: (where, error) => console.error(JSON.stringify({ level: 'error', where, message: (error as Error).message })),
+  });
+  await exchange.start();
+  const warnings = [...keys.warnings, ...(apiKeys.size === 0 ? ['MRA_API_KEYS is empty: every /v1 endpoint refuses all callers'] : [])];
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayModule.create({ settings, dataSource, keyStore: keys.store, exchange, apiKeys, warnings }),
+    { logger: settings.logLevel === 'silent' ? false : ['error', 'warn', 'log'], bodyParser: false },
+  );
+  // Size limit on everything that comes in: JSON bodies only, at most 2 MiB.
+  app.useBodyParser('json', { limit: '2mb' });
+
+  await app.listen(settings.port, settings.host);
+  const address = app.getHttpServer().address() as { port: number };
+  for (const warning of warnings) console.warn(JSON.stringify({ level: 'warn', message: warning }));
+  console.log(JSON.stringify({ level: 'info', message: 'gateway started', url: `http://${settings.host}:${address.port}`, database: maskUrl(settings.databaseUrl), amqp: maskUrl(settings.amqpUrl) }));
+  return {
+    app,
+    exchange,
+    settings,
+    url: `http://${settings.host}:${address.port}`,
+    async close() {
+      await app.close();
+      await exchange.stop();
+      await dataSource.destroy();
+    },
+  };
+}
