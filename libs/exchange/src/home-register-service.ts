@@ -4,7 +4,7 @@ import { homeRegister, keyOf } from '@aeo/registry';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OutboundComposer } from './outbound-composer.js';
 import type { NewOutboundMessage, OutboxStore } from './outbox-store.js';
-import type { AuditSink, Clock } from './ports.js';
+import { auditAeoId, type AuditSink, type Clock } from './ports.js';
 
 /** A change to one of our AEOs as the operator enters it; version and change time are ours to set. */
 export type HomeRecordChange = Omit<AeoRecord, 'recordVersion' | 'lastChangedAt'>;
@@ -90,7 +90,7 @@ export class HomeRegisterService {
         direction: 'INTERNAL',
         partner: null,
         messageId: null,
-        aeoId: records.length <= 10 ? records.map((r) => r.aeoIdNormalized).join(',') : null,
+        aeoId: auditAeoId(records.map((r) => r.aeoIdNormalized)),
         outcome: 'APPLIED',
         actor,
         details: {

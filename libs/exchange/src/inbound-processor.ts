@@ -17,7 +17,7 @@ import { InboundMessageEntity, type InboundMessageRow } from './exchange.entitie
 import { claimedMessageId } from './claimed-message-id.js';
 import type { OutboundComposer } from './outbound-composer.js';
 import { sha256Hex, type NewOutboundMessage, type OutboxStore } from './outbox-store.js';
-import type { AuditEvent, AuditSink, Clock, MessageOpener, VerifiedMessage } from './ports.js';
+import { auditAeoId, type AuditEvent, type AuditSink, type Clock, type MessageOpener, type VerifiedMessage } from './ports.js';
 
 export type CanonicalLookupListener = (partner: string, response: CanonicalMessage) => void;
 
@@ -198,6 +198,7 @@ export class InboundProcessor {
         algorithm: verified.algorithm,
         encrypted: verified.encrypted,
         sha256: item.sha256,
+        aeoIds: records.slice(0, 50).map((r) => r.aeoIdNormalized),
         applied: results.filter((r) => r.outcome === 'APPLIED').length,
         ignoredOlder: results.filter((r) => r.outcome === 'IGNORED_OLDER_VERSION').length,
         ...(envelope.messageType === 'IRREGULARITY_NOTICE' ? { notice: message.body } : {}),
@@ -312,7 +313,7 @@ export class InboundProcessor {
 }
 
 function aeoIdsOf(records: readonly AeoRecord[], message: CanonicalMessage): string | null {
-  if (records.length > 0 && records.length <= 10) return records.map((r) => r.aeoIdNormalized).join(',');
+  if (records.length > 0) return auditAeoId(records.map((r) => r.aeoIdNormalized));
   const body = message.body as { aeoId?: string };
-  return typeof body.aeoId === 'string' ? body.aeoId : null;
+  return typeof body.aeoId === 'string' ? body.aeoId.slice(0, 64) : null;
 }

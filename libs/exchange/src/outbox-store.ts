@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { GatewayError, assertTransition, type OutboundState, type ReceiptBody } from '@aeo/domain';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { OutboundMessageEntity, type OutboundMessageRow } from './exchange.entities.js';
-import type { AuditEvent, AuditSink, Clock } from './ports.js';
+import { auditAeoId, type AuditEvent, type AuditSink, type Clock } from './ports.js';
 
 export interface NewOutboundMessage {
   readonly messageId: string;
@@ -89,11 +89,11 @@ export class OutboxStore {
         partner: row.partner,
         messageId: row.messageId,
         correlationId: row.correlationId,
-        aeoId: row.aeoIds,
+        aeoId: auditAeoId(row.aeoIds?.split(',') ?? []),
         outcome: 'QUEUED',
         actor,
         payload: Buffer.from(row.body, 'ascii'),
-        details: { messageType: row.messageType, routingKey: row.routingKey, environment: row.environment },
+        details: { messageType: row.messageType, routingKey: row.routingKey, environment: row.environment, aeoIds: row.aeoIds?.split(',').slice(0, 50) ?? [] },
       })),
     );
   }
@@ -208,7 +208,7 @@ export class OutboxStore {
       partner: row.partner,
       messageId: row.messageId,
       correlationId: row.correlationId,
-      aeoId: row.aeoIds,
+      aeoId: auditAeoId(row.aeoIds?.split(',') ?? []),
       outcome: to,
       actor,
       details: { from: row.state, to, messageType: row.messageType, ...details },

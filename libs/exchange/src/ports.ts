@@ -48,3 +48,11 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * The audit entry's searchable AEO id: the id when a message concerns exactly one AEO. A
+ * message about many lists them in its details instead (the column holds one id).
+ */
+export function auditAeoId(aeoIds: readonly string[]): string | null {
+  return aeoIds.length === 1 ? aeoIds[0]! : null;
+}

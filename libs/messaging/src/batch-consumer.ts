@@ -33,6 +33,8 @@ export interface BatchConsumerOptions {
   readonly batchWaitMs: number;
   /** Unacknowledged messages the broker may hand us; at least two batches so the next one fills while one commits. */
   readonly prefetch: number;
+  /** Told about every handler failure (the batch goes round the backoff); for logs and metrics. */
+  readonly onHandlerError?: (error: unknown, batchSize: number) => void;
 }
 
 interface Pending {
@@ -103,6 +105,7 @@ export class BatchConsumer {
       decisions = await this.handler(deliveries);
       if (decisions.length !== batch.length) throw new Error('handler returned a decision count that differs from the batch');
     } catch (error) {
+      this.options.onHandlerError?.(error, batch.length);
       // Transient by assumption (database down, ...): every message goes round the backoff again.
       const reason = `TRANSIENT_FAILURE: ${(error as Error).message}`.slice(0, 200);
       decisions = batch.map(() => ({ action: 'retry', reason }));

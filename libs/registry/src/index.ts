@@ -6,3 +6,4 @@ export { CreateRegisters1764300000000 } from './migrations.js';
 import { CreateRegisters1764300000000 } from './migrations.js';
 export const REGISTRY_MIGRATIONS = [CreateRegisters1764300000000];
 export * from './mra-config.js';
+export * from './recognition/index.js';

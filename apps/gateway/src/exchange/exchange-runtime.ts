@@ -130,6 +130,7 @@ export class ExchangeRuntime {
           batchSize,
           batchWaitMs: 20,
           prefetch: batchSize * 2,
+          onHandlerError: (error, size) => onError(`inbound-${partner} (batch of ${size} goes round the backoff)`, error),
         },
         async (batch) => {
           const decisions = await this.processor.handle(partner, batch);

@@ -1,0 +1,152 @@
+/**
+ * End to end, as deployed: the built gateway and four partner simulators as separate
+ * processes, the real RabbitMQ, and SQLite or PostgreSQL. Polling with timeouts, never sleeps.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { openDataSource } from '@aeo/persistence';
+import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from '@aeo/schema';
+import { foreignRegister } from '@aeo/registry';
+import type { DataSource } from 'typeorm';
+import { homeRecord, kzBin } from '../support/builders.js';
+import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
+import { AUDITOR_TOKEN, OPERATOR_TOKEN, gatewayEnvironment, http, startGatewayProcess, startSimulatorProcess, type Started } from '../support/processes.js';
+import { deleteTopology, drainQueue, uniquePrefix } from '../support/rabbit.js';
+import { DEFAULT_TOPOLOGY, topologyNames } from '@aeo/messaging';
+
+jest.setTimeout(60_000);
+
+const PARTNERS = ['cn', 'eaeu', 'kr', 'tr'] as const;
+type Stats = {
+  latestStatus: Record<string, { status: string; recordVersion: number }>;
+  sent: Record<string, { receipt?: { outcome: string; reasonCode?: string } }>;
+  duplicates: number;
+  byType: Record<string, number>;
+};
+
+describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createDatabase) => {
+  const prefix = uniquePrefix('e2e');
+  let db: TestDatabase;
+  let gateway: Started;
+  const sims = new Map<string, Started>();
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createDatabase();
+    gateway = await startGatewayProcess(gatewayEnvironment({ databaseUrl: db.url, prefix }));
+    const started = await Promise.all(PARTNERS.map((p) => startSimulatorProcess(p, gateway.url, prefix)));
+    started.forEach((sim, i) => sims.set(PARTNERS[i]!, sim));
+    dataSource = await openDataSource({ url: db.url, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([...sims.values()].map((s) => s.stop()));
+    await gateway?.stop();
+    await dataSource?.destroy();
+    await deleteTopology({ ...DEFAULT_TOPOLOGY, prefix, partners: [...PARTNERS] });
+    await db?.drop();
+  }, 60_000);
+
+  const stats = async (partner: string) => (await http<Stats>('GET', `${sims.get(partner)!.url}/stats`)).body;
+  const sim = (partner: string, path: string, body: unknown) => http<Record<string, unknown>>('POST', `${sims.get(partner)!.url}${path}`, body);
+
+  it('sends a home-register suspension to all four partners, verified, and moves each to ACKNOWLEDGED on receipt', async () => {
+    // KZ/0001 has a YFKS number in tr.yaml, so Türkiye's format can carry it; type 3 is in every partner's scope.
+    const record = { ...homeRecord({}, 1), traderIds: [{ scheme: 'KZ-BIN', value: kzBin(1) }] };
+    const { recordVersion: _v, lastChangedAt: _t, ...change } = record;
+    const created = await http('POST', `${gateway.url}/v1/register/records`, { records: [change] }, OPERATOR_TOKEN);
+    expect(created.status).toBe(201);
+    const suspended = await http<{ queued: { partner: string; messageId: string }[] }>(
+      'POST',
+      `${gateway.url}/v1/register/records/${encodeURIComponent(record.aeoIdNormalized)}/status`,
+      { status: 'SUSPENDED', reason: 'post-audit findings (fictional)', effectiveFrom: '2026-11-28' },
+      OPERATOR_TOKEN,
+    );
+    expect(suspended.status).toBe(201);
+    expect(suspended.body.queued.map((q) => q.partner).sort()).toEqual([...PARTNERS]);
+
+    for (const partner of PARTNERS) {
+      await eventually(async () => expect((await stats(partner)).latestStatus[record.aeoIdNormalized]).toEqual({ status: 'SUSPENDED', recordVersion: 2 }), { timeoutMs: 30_000 });
+    }
+    await eventually(
+      async () => {
+        const outbox = await http<{ messages: { messageId: string; state: string }[] }>('GET', `${gateway.url}/v1/outbox?limit=500`, undefined, OPERATOR_TOKEN);
+        for (const { messageId } of suspended.body.queued) {
+          expect(outbox.body.messages.find((m) => m.messageId === messageId)?.state).toBe('ACKNOWLEDGED');
+        }
+      },
+      { timeoutMs: 30_000 },
+    );
+  });
+
+  it.each(PARTNERS)("applies %s's delta and snapshot to the foreign registry and answers each with a receipt", async (partner) => {
+    const snapshot = await sim(partner, '/send/snapshot', { chunkSize: 10 });
+    const delta = await sim(partner, '/send/delta', { status: 'SUSPENDED', count: 2 });
+    const ids = [...(snapshot.body.messageIds as string[]), delta.body.messageId as string];
+    await eventually(
+      async () => {
+        const sent = (await stats(partner)).sent;
+        for (const id of ids) expect(sent[id]?.receipt?.outcome).toBe('ACCEPTED');
+      },
+      { timeoutMs: 30_000 },
+    );
+    for (const record of delta.body.records as { programme: string; aeoIdNormalized: string; recordVersion: number }[]) {
+      const stored = await foreignRegister.find(dataSource.manager, 'production', record.programme, record.aeoIdNormalized);
+      expect(stored?.record).toMatchObject({ status: 'SUSPENDED', recordVersion: record.recordVersion });
+      expect(stored?.sourceMessageId).toBe(delta.body.messageId);
+    }
+  });
+
+  it.each([
+    ['cn', 'bad-signature', 'SIGNATURE_INVALID'],
+    ['kr', 'bad-signature', 'SIGNATURE_INVALID'],
+    ['tr', 'unknown-code', 'UNKNOWN_STATUS_CODE'],
+    ['eaeu', 'unknown-code', 'UNKNOWN_STATUS_CODE'],
+    ['cn', 'malformed-body', 'MALFORMED_XML'],
+    ['kr', 'malformed-body', 'MALFORMED_JSON'],
+    ['eaeu', 'bad-encryption-tag', 'JWE_DECRYPTION_FAILED'],
+    // Half a token no longer has the five segments of a JWE, so it is refused as a malformed compact token.
+    ['tr', 'truncated', 'JWS_MALFORMED'],
+  ])('%s sending a %s message is rejected with %s, audited, dead-lettered, registers unchanged', async (partner, defect, code) => {
+    const before = await foreignRegister.count(dataSource.manager, 'production');
+    const history = await dataSource.query('SELECT COUNT(*) AS n FROM foreign_aeo_history');
+    const sent = await sim(partner, '/send/delta', { status: 'REVOKED', count: 1, defect });
+    const messageId = sent.body.messageId as string;
+    await eventually(async () => expect((await stats(partner)).sent[messageId]?.receipt).toEqual({ outcome: 'REJECTED', reasonCode: code, at: expect.any(Number) }), { timeoutMs: 30_000 });
+    const audit = await http<{ entries: { type: string; outcome: string }[] }>('GET', `${gateway.url}/v1/audit?messageId=${messageId}`, undefined, AUDITOR_TOKEN);
+    expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'MESSAGE_REJECTED', outcome: code })]));
+    const dead = await drainQueue(topologyNames(prefix).deadLetterQueue);
+    expect(dead.map((m) => [m.properties.messageId, m.properties.headers?.['x-mra-reason']])).toContainEqual([messageId, code]);
+    expect(await foreignRegister.count(dataSource.manager, 'production')).toBe(before);
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM foreign_aeo_history')).toEqual(history);
+  });
+
+  it('applies a duplicate once and answers it with the original receipt', async () => {
+    const delta = await sim('kr', '/send/delta', { status: 'ACTIVE', count: 1 });
+    const messageId = delta.body.messageId as string;
+    await eventually(async () => expect((await stats('kr')).sent[messageId]?.receipt?.outcome).toBe('ACCEPTED'), { timeoutMs: 30_000 });
+    const duplicatesBefore = (await stats('kr')).duplicates;
+    const historyBefore = await dataSource.query('SELECT COUNT(*) AS n FROM foreign_aeo_history');
+    await sim('kr', '/send/again', { messageId });
+    // The original receipt (same message id) arrives a second time at the partner.
+    await eventually(async () => expect((await stats('kr')).duplicates).toBe(duplicatesBefore + 1), { timeoutMs: 30_000 });
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM foreign_aeo_history')).toEqual(historyBefore);
+  });
+
+  it('keeps the newest status when versions arrive out of order', async () => {
+    const records = (await http<{ aeoIdNormalized: string; programme: string; recordVersion: number }[]>('GET', `${sims.get('eaeu')!.url}/records`)).body;
+    const target = records[5]!;
+    const sent = await sim('eaeu', '/send/out-of-order', { aeoId: target.aeoIdNormalized, steps: ['SUSPENDED', 'ACTIVE', 'REVOKED'] });
+    const ids = sent.body.messageIds as string[];
+    await eventually(
+      async () => {
+        const sentStats = (await stats('eaeu')).sent;
+        for (const id of ids) expect(sentStats[id]?.receipt?.outcome).toBe('ACCEPTED');
+      },
+      { timeoutMs: 30_000 },
+    );
+    const stored = await foreignRegister.find(dataSource.manager, 'production', target.programme, target.aeoIdNormalized);
+    expect(stored?.record.status).toBe('REVOKED');
+    expect(stored?.record.recordVersion).toBe(target.recordVersion + 3);
+  });
+});
