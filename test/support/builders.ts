@@ -14,13 +14,14 @@ import {
 } from '@aeo/domain';
 
 export function kzBin(serial: number): string {
-  for (let offset = 0; offset < 100; offset++) {
-    // YYMM (1001) + entity type and attribute (40) + a 5-digit serial = 11 digits before the check digit.
-    const first11 = `100140${String(serial + offset * 100_000).padStart(5, '0').slice(-5)}`;
+  // YYMM (1001), entity type (4), attribute digit, 5-digit serial = 11 digits before the check
+  // digit. About one prefix in 11 has no valid check digit; then the attribute digit moves on.
+  for (let attribute = 0; attribute < 10; attribute++) {
+    const first11 = `10014${attribute}${String(serial % 100_000).padStart(5, '0')}`;
     const check = kzCheckDigit(first11);
     if (check !== undefined) return `${first11}${check}`;
   }
-  throw new Error('no valid BIN near that serial');
+  throw new Error('no valid BIN for that serial');
 }
 
 export function homeRecord(overrides: Partial<AeoRecord> = {}, serial = 1): AeoRecord {

@@ -5,7 +5,7 @@ import type { KeyStore } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
 import type { ApiKeys } from './auth/api-keys.js';
 import { RolesGuard } from './auth/roles.guard.js';
-import type { ExchangeRuntime } from './exchange/exchange-runtime.js';
+import type { ExchangeRuntime } from '@aeo/runtime';
 import { HealthController } from './health/health.controller.js';
 import { AuditController } from './http/audit.controller.js';
 import { GatewayErrorFilter } from './http/gateway-error.filter.js';

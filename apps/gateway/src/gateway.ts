@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { ApiKeys } from './auth/api-keys.js';
-import { ExchangeRuntime } from './exchange/exchange-runtime.js';
+import { ExchangeRuntime } from '@aeo/runtime';
 import { GatewayModule } from './gateway.module.js';
 import { openGatewayKeys } from './keys/gateway-keys.js';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';

@@ -13,7 +13,7 @@ export type HomeRecordChange = Omit<AeoRecord, 'recordVersion' | 'lastChangedAt'
 export interface DistributionPolicy {
   recipients(environment: Environment): readonly PartnerAdapter[];
   /** Whether this partner may receive this record at all. */
-  shares(adapter: PartnerAdapter, record: AeoRecord): boolean;
+  shares(adapter: PartnerAdapter, record: AeoRecord, environment: Environment): boolean;
 }
 
 export interface ChangeResult {
@@ -68,20 +68,28 @@ export class HomeRegisterService {
     const notSent: { partner: string; reasonCode: string; detail: string }[] = [];
     const outbound: NewOutboundMessage[] = [];
     for (const adapter of this.distribution.recipients(environment)) {
-      const shared = records.filter((record) => this.distribution.shares(adapter, record));
-      if (shared.length === 0) continue;
-      try {
-        const composed = await this.composer.compose(
-          adapter,
-          'AEO_STATUS_DELTA',
-          { programme: 'KZ-SRC', records: shared },
-          { environment, aeoIds: shared.map((r) => r.aeoIdNormalized) },
-        );
-        outbound.push(composed.outbound);
-        queued.push({ partner: adapter.profile.partner, messageId: composed.outbound.messageId, records: shared.length });
-      } catch (error) {
-        if (!(error instanceof GatewayError)) throw error;
-        notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: error.message });
+      let shared = records.filter((record) => this.distribution.shares(adapter, record, environment));
+      // A record the partner's format cannot carry (e.g. no YFKS number for Türkiye) is left
+      // out of that partner's delta and reported; the rest of the delta still goes.
+      while (shared.length > 0) {
+        try {
+          const composed = await this.composer.compose(
+            adapter,
+            'AEO_STATUS_DELTA',
+            { programme: 'KZ-SRC', records: shared },
+            { environment, aeoIds: shared.map((r) => r.aeoIdNormalized) },
+          );
+          outbound.push(composed.outbound);
+          queued.push({ partner: adapter.profile.partner, messageId: composed.outbound.messageId, records: shared.length });
+          break;
+        } catch (error) {
+          if (!(error instanceof GatewayError)) throw error;
+          const index = /^\/body\/records\/(\d+)/.exec(error.path ?? '')?.[1];
+          const culprit = index === undefined ? undefined : shared[Number(index)];
+          notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: culprit ? `${culprit.aeoIdNormalized}: ${error.message}` : error.message });
+          if (!culprit) break;
+          shared = shared.filter((record) => record !== culprit);
+        }
       }
     }
     await this.audit.append(manager, [

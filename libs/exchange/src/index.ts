@@ -8,3 +8,6 @@ export * from './home-register-service.js';
 export * from './claimed-message-id.js';
 import { CreateExchange1764300001000 } from './migrations.js';
 export const EXCHANGE_MIGRATIONS = [CreateExchange1764300001000];
+export * from './register-import/csv.js';
+export * from './register-import/register-row.js';
+export * from './register-import/register-import.js';

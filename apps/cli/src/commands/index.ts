@@ -3,6 +3,7 @@ import { adapterFor } from '@aeo/partners';
 import { registerAuditCommands } from './audit.js';
 import { registerConvertCommands } from './convert.js';
 import { registerKeysCommands } from './keys.js';
+import { registerRegisterCommands } from './register.js';
 import { registerSafeCommands } from './safe.js';
 import { registerSignCommands } from './sign.js';
 import { defaultTrustCliDeps } from './trust-cli-deps.js';
@@ -15,5 +16,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   (program) => registerSignCommands(program, { ...defaultTrustCliDeps(), adapterFor }),
   registerVerifyCommands,
   registerAuditCommands,
+  registerRegisterCommands,
   registerSafeCommands,
 ];

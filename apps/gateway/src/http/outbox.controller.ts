@@ -3,7 +3,7 @@ import { OUTBOUND_STATES, GatewayError } from '@aeo/domain';
 import { OutboundMessageEntity } from '@aeo/exchange';
 import type { DataSource } from 'typeorm';
 import { Roles, type AuthenticatedRequest } from '../auth/roles.guard.js';
-import type { ExchangeRuntime } from '../exchange/exchange-runtime.js';
+import type { ExchangeRuntime } from '@aeo/runtime';
 import { DATA_SOURCE, EXCHANGE_RUNTIME } from '../tokens.js';
 
 /** What we have sent and in which state (operator, auditor); resend on request (operator, audited). */

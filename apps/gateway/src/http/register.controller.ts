@@ -4,7 +4,7 @@ import type { HomeRecordChange } from '@aeo/exchange';
 import { homeRegister } from '@aeo/registry';
 import type { DataSource } from 'typeorm';
 import { Roles, type AuthenticatedRequest } from '../auth/roles.guard.js';
-import type { ExchangeRuntime } from '../exchange/exchange-runtime.js';
+import type { ExchangeRuntime } from '@aeo/runtime';
 import { DATA_SOURCE, EXCHANGE_RUNTIME } from '../tokens.js';
 
 interface StatusChangeBody {

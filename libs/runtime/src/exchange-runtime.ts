@@ -100,9 +100,9 @@ export class ExchangeRuntime {
       clock,
       {
         recipients: (environment) => mraRecipients(options.mra, environment, today()).flatMap((p) => this.adapters.get(p) ?? []),
-        shares: (adapter, record) => {
+        shares: (adapter, record, environment) => {
           const config = options.mra.get(adapter.profile.partner);
-          return config !== undefined && mraShares(config, record, 'production', today());
+          return config !== undefined && mraShares(config, record, environment, today());
         },
       },
       () => this.relay?.notify(),

@@ -1,0 +1,2 @@
+export * from './exchange-runtime.js';
+export * from './trust-ports.js';
