@@ -121,6 +121,36 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     expect(await dataSource.query('SELECT COUNT(*) AS n FROM foreign_aeo_history')).toEqual(history);
   });
 
+  it('lists a dead letter and replays it through the inbound pipeline, audited', async () => {
+    await drainQueue(topologyNames(prefix).deadLetterQueue);
+    const sent = await sim('cn', '/send/delta', { status: 'REVOKED', count: 1, defect: 'bad-signature' });
+    const messageId = sent.body.messageId as string;
+    const listed = await eventually(
+      async () => {
+        const dlq = await http<{ messages: { messageId: string; reason: string; partner: string }[] }>('GET', `${gateway.url}/v1/dlq`, undefined, OPERATOR_TOKEN);
+        const found = dlq.body.messages.find((m) => m.messageId === messageId);
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(listed).toMatchObject({ reason: 'SIGNATURE_INVALID', partner: 'cn' });
+    expect((await http('POST', `${gateway.url}/v1/dlq/${messageId}/replay`, {}, AUDITOR_TOKEN)).status).toBe(403);
+    const replay = await http<{ replayed: { messageId: string } }>('POST', `${gateway.url}/v1/dlq/${messageId}/replay`, {}, OPERATOR_TOKEN);
+    expect(replay.status).toBe(201);
+    // Still forged, so it is rejected again and parked again: with one more rejection audited.
+    await eventually(
+      async () => {
+        const audit = await http<{ entries: { type: string; outcome: string }[] }>('GET', `${gateway.url}/v1/audit?messageId=${messageId}`, undefined, AUDITOR_TOKEN);
+        expect(audit.body.entries.filter((e) => e.type === 'MESSAGE_REJECTED')).toHaveLength(2);
+        expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'OPERATOR_ACTION', outcome: 'DLQ_REPLAYED' })]));
+      },
+      { timeoutMs: 30_000 },
+    );
+    const denied = await http<{ entries: { type: string }[] }>('GET', `${gateway.url}/v1/audit?type=ACCESS_DENIED`, undefined, AUDITOR_TOKEN);
+    expect(denied.body.entries.length).toBeGreaterThan(0);
+  });
+
   it('applies a duplicate once and answers it with the original receipt', async () => {
     const delta = await sim('kr', '/send/delta', { status: 'ACTIVE', count: 1 });
     const messageId = delta.body.messageId as string;

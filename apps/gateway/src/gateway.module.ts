@@ -8,6 +8,7 @@ import { RolesGuard } from './auth/roles.guard.js';
 import type { ExchangeRuntime } from '@aeo/runtime';
 import { HealthController } from './health/health.controller.js';
 import { AuditController } from './http/audit.controller.js';
+import { DlqController } from './http/dlq.controller.js';
 import { GatewayErrorFilter } from './http/gateway-error.filter.js';
 import { JwksController } from './http/jwks.controller.js';
 import { OutboxController } from './http/outbox.controller.js';
@@ -33,7 +34,7 @@ export class GatewayModule {
   static create(parts: GatewayParts): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController],
+      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: parts.settings },
         { provide: DATA_SOURCE, useValue: parts.dataSource },

@@ -3,6 +3,7 @@ import { adapterFor } from '@aeo/partners';
 import { registerAuditCommands } from './audit.js';
 import { registerConvertCommands } from './convert.js';
 import { registerKeysCommands } from './keys.js';
+import { registerOperationsCommands } from './operations.js';
 import { registerRegisterCommands } from './register.js';
 import { registerSafeCommands } from './safe.js';
 import { registerSignCommands } from './sign.js';
@@ -17,5 +18,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerVerifyCommands,
   registerAuditCommands,
   registerRegisterCommands,
+  registerOperationsCommands,
   registerSafeCommands,
 ];
