@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { homeRecord, kzBin } from '../support/builders.js';
 import { DATABASES, type TestDatabase } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
-import { AUDITOR_TOKEN, OPERATOR_TOKEN, gatewayEnvironment, http, startGatewayProcess, startSimulatorProcess, type Started } from '../support/processes.js';
+import { AUDITOR_TOKEN, OPERATOR_TOKEN, RISK_TOKEN, gatewayEnvironment, http, startGatewayProcess, startSimulatorProcess, type Started } from '../support/processes.js';
 import { deleteTopology, drainQueue, uniquePrefix } from '../support/rabbit.js';
 import { DEFAULT_TOPOLOGY, topologyNames } from '@aeo/messaging';
 
@@ -149,6 +149,51 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     );
     const denied = await http<{ entries: { type: string }[] }>('GET', `${gateway.url}/v1/audit?type=ACCESS_DENIED`, undefined, AUDITOR_TOKEN);
     expect(denied.body.entries.length).toBeGreaterThan(0);
+  });
+
+  it("changes the recognition answer within seconds of a partner's suspension, and audits every decision", async () => {
+    const records = (await http<{ aeoId: string; aeoIdNormalized: string }[]>('GET', `${sims.get('cn')!.url}/records`)).body;
+    const target = records[7]!;
+    const declared = target.aeoIdNormalized.slice(2); // the bare 10-digit customs code, as declared
+    const ask = () =>
+      http<{ recognised: boolean; reasonCode: string; benefits: string[]; evidence: { sourceMessageId: string } | null }>(
+        'POST',
+        `${gateway.url}/v1/recognitions`,
+        { declaredAeoId: declared, declarationReference: 'DECL-E2E-1', role: 'EXPORTER' },
+        RISK_TOKEN,
+      );
+    const active = await sim('cn', '/send/delta', { status: 'ACTIVE', aeoIds: [target.aeoIdNormalized] });
+    await eventually(async () => expect((await ask()).body).toMatchObject({ recognised: true, reasonCode: 'ACTIVE', evidence: { sourceMessageId: active.body.messageId } }), { timeoutMs: 15_000 });
+    expect((await ask()).body.benefits.length).toBeGreaterThan(0);
+    const suspended = await sim('cn', '/send/delta', { status: 'SUSPENDED', aeoIds: [target.aeoIdNormalized] });
+    const started = Date.now();
+    await eventually(async () => expect((await ask()).body).toMatchObject({ recognised: false, reasonCode: 'SUSPENDED', benefits: [], evidence: { sourceMessageId: suspended.body.messageId } }), { timeoutMs: 15_000 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect((await http('POST', `${gateway.url}/v1/recognitions`, { declaredAeoId: declared, declarationReference: 'X' }, AUDITOR_TOKEN)).status).toBe(403);
+    const invalid = await http<{ reasonCode: string }>('POST', `${gateway.url}/v1/recognitions`, { declaredAeoId: 'CN12345', declarationReference: 'X' }, RISK_TOKEN);
+    expect(invalid.body.reasonCode).toBe('INVALID_IDENTIFIER');
+    const audit = await http<{ entries: { type: string; outcome: string }[] }>('GET', `${gateway.url}/v1/audit?type=RECOGNITION_DECISION&aeoId=${target.aeoIdNormalized}`, undefined, AUDITOR_TOKEN);
+    expect(audit.body.entries.map((e) => e.outcome)).toEqual(expect.arrayContaining(['ACTIVE', 'SUSPENDED']));
+  });
+
+  it('serves Prometheus metrics that move when messages flow', async () => {
+    const scrape = async () => {
+      const response = await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      return response.text();
+    };
+    const accepted = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('mra_messages_in_total{') && line.includes('partner="tr"') && line.includes('outcome="ACCEPTED"'))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const before = await scrape();
+    // Every non-comment line is `name{labels} value` or `name value`: the exposition format.
+    for (const line of before.split('\n').filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^[a-z_:][a-z0-9_:]*(\{[^}]*\})? -?[0-9.e+-]+$/);
+    await sim('tr', '/send/delta', { status: 'ACTIVE', count: 1 });
+    await eventually(async () => expect(accepted(await scrape())).toBe(accepted(before) + 1), { timeoutMs: 15_000 });
+    expect(await scrape()).toMatch(/mra_outbox_messages\{partner="tr",state="ACKNOWLEDGED"\} \d+/);
+    expect((await fetch(`${gateway.url}/metrics`)).status).toBe(401);
   });
 
   it('applies a duplicate once and answers it with the original receipt', async () => {

@@ -9,11 +9,14 @@ import type { ExchangeRuntime } from '@aeo/runtime';
 import { HealthController } from './health/health.controller.js';
 import { AuditController } from './http/audit.controller.js';
 import { DlqController } from './http/dlq.controller.js';
+import { MetricsController } from './http/metrics.controller.js';
+import { RecognitionController } from './http/recognition.controller.js';
+import type { RecognitionService } from '@aeo/registry';
 import { GatewayErrorFilter } from './http/gateway-error.filter.js';
 import { JwksController } from './http/jwks.controller.js';
 import { OutboxController } from './http/outbox.controller.js';
 import { RegisterController } from './http/register.controller.js';
-import { API_KEYS, DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_AUDIT, GATEWAY_SETTINGS, KEY_STORE, STARTUP_WARNINGS } from './tokens.js';
+import { API_KEYS, DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_AUDIT, GATEWAY_SETTINGS, KEY_STORE, RECOGNITION, STARTUP_WARNINGS } from './tokens.js';
 
 export interface GatewayParts {
   readonly settings: GatewaySettings;
@@ -21,6 +24,7 @@ export interface GatewayParts {
   readonly keyStore: KeyStore;
   readonly exchange: ExchangeRuntime;
   readonly apiKeys: ApiKeys;
+  readonly recognition: RecognitionService;
   readonly warnings: readonly string[];
 }
 
@@ -34,7 +38,7 @@ export class GatewayModule {
   static create(parts: GatewayParts): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController],
+      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController, MetricsController, RecognitionController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: parts.settings },
         { provide: DATA_SOURCE, useValue: parts.dataSource },
@@ -42,6 +46,7 @@ export class GatewayModule {
         { provide: EXCHANGE_RUNTIME, useValue: parts.exchange },
         { provide: GATEWAY_AUDIT, useValue: parts.exchange.audit },
         { provide: API_KEYS, useValue: parts.apiKeys },
+        { provide: RECOGNITION, useValue: parts.recognition },
         { provide: STARTUP_WARNINGS, useValue: parts.warnings },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: GatewayErrorFilter },

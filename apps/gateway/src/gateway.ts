@@ -1,5 +1,5 @@
 import { loadGatewaySettings, maskUrl, type GatewaySettings } from '@aeo/config';
-import { loadMraConfigs } from '@aeo/registry';
+import { createRecognitionService, loadMraConfigs } from '@aeo/registry';
 import { openGatewayDatabase } from '@aeo/schema';
 import { loadPartnerKeyRegistry, systemClock, type Clock } from '@aeo/trust';
 import type { INestApplication } from '@nestjs/common';
@@ -42,9 +42,12 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
     onError: (where, error) => console.error(JSON.stringify({ level: 'error', where, message: (error as Error).message })),
   });
   await exchange.start();
+  // Other instances' writes become visible within the coherence interval; the border does not wait longer.
+  const recognition = createRecognitionService({ dataSource, mraConfigs: mra, coherenceIntervalMs: 500 });
+  await recognition.start();
   const warnings = [...keys.warnings, ...(apiKeys.size === 0 ? ['MRA_API_KEYS is empty: every /v1 endpoint refuses all callers'] : [])];
   const app = await NestFactory.create<NestExpressApplication>(
-    GatewayModule.create({ settings, dataSource, keyStore: keys.store, exchange, apiKeys, warnings }),
+    GatewayModule.create({ settings, dataSource, keyStore: keys.store, exchange, apiKeys, recognition, warnings }),
     { logger: settings.logLevel === 'silent' ? false : ['error', 'warn', 'log'], bodyParser: false },
   );
   // Size limit on everything that comes in: JSON bodies only, at most 2 MiB.

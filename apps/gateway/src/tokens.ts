@@ -6,3 +6,4 @@ export const API_KEYS = Symbol('API_KEYS');
 export const KEY_STORE = Symbol('KEY_STORE');
 export const EXCHANGE_RUNTIME = Symbol('EXCHANGE_RUNTIME');
 export const STARTUP_WARNINGS = Symbol('STARTUP_WARNINGS');
+export const RECOGNITION = Symbol('RECOGNITION');

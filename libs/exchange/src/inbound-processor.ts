@@ -17,7 +17,7 @@ import { InboundMessageEntity, type InboundMessageRow } from './exchange.entitie
 import { claimedMessageId } from './claimed-message-id.js';
 import type { OutboundComposer } from './outbound-composer.js';
 import { sha256Hex, type NewOutboundMessage, type OutboxStore } from './outbox-store.js';
-import { auditAeoId, type AuditEvent, type AuditSink, type Clock, type MessageOpener, type VerifiedMessage } from './ports.js';
+import { auditAeoId, type AuditEvent, type AuditSink, type Clock, type ExchangeObserver, type MessageOpener, type VerifiedMessage } from './ports.js';
 
 export type CanonicalLookupListener = (partner: string, response: CanonicalMessage) => void;
 
@@ -34,6 +34,7 @@ export interface InboundDependencies {
   readonly concurrency?: number;
   /** Called after commit for each lookup response, so a waiting recognition can answer. */
   readonly onLookupResponse?: CanonicalLookupListener;
+  readonly observer?: ExchangeObserver;
 }
 
 type Prepared =
@@ -97,7 +98,21 @@ export class InboundProcessor {
       return outcomes;
     });
     for (const response of lookupResponses) this.deps.onLookupResponse?.(partner, response);
+    this.observe(partner, prepared, decisions);
     return decisions;
+  }
+
+  private observe(partner: string, prepared: readonly Prepared[], decisions: readonly DeliveryDecision[]): void {
+    const observer = this.deps.observer;
+    if (!observer) return;
+    const now = this.deps.clock.now();
+    prepared.forEach((item, i) => {
+      const decision = decisions[i]!;
+      const type = item.kind === 'accepted' ? item.message.envelope.messageType : (item.delivery.type ?? 'UNKNOWN');
+      const outcome = decision.action === 'ack' ? 'ACCEPTED' : decision.action === 'dead-letter' ? decision.reason : 'RETRY';
+      observer.messageIn?.(partner, type, outcome);
+      if (item.kind === 'accepted' && decision.action === 'ack') observer.endToEnd?.(partner, type, now - Date.parse(item.message.envelope.createdAt));
+    });
   }
 
   /** Crypto and decoding outside the transaction, several in flight. */

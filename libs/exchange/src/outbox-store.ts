@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { GatewayError, assertTransition, type OutboundState, type ReceiptBody } from '@aeo/domain';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { OutboundMessageEntity, type OutboundMessageRow } from './exchange.entities.js';
-import { auditAeoId, type AuditEvent, type AuditSink, type Clock } from './ports.js';
+import { auditAeoId, type AuditEvent, type AuditSink, type Clock, type ExchangeObserver } from './ports.js';
 
 export interface NewOutboundMessage {
   readonly messageId: string;
@@ -50,6 +50,7 @@ export class OutboxStore {
     private readonly audit: AuditSink,
     private readonly clock: Clock,
     private readonly policy: OutboxPolicy = DEFAULT_OUTBOX_POLICY,
+    private readonly observer: ExchangeObserver = {},
   ) {}
 
   async enqueue(manager: EntityManager, messages: readonly NewOutboundMessage[], actor: string): Promise<void> {
@@ -145,6 +146,7 @@ export class OutboxStore {
       }
       await this.audit.append(manager, events);
     });
+    for (const { row, ok } of results) this.observer.messageOut?.(row.partner, row.messageType, ok ? 'SENT' : 'PUBLISH_FAILED');
   }
 
   /** A partner's receipt for one of our messages: bind it by id and by the hash of what we sent. */
@@ -160,6 +162,7 @@ export class OutboxStore {
     if (row.state === target && row.receiptMessageId === receiptMessageId) return target;
     await this.move(manager, row, target, { settledAt: this.clock.now(), receiptMessageId, reasonCode: receipt.reasonCode ?? null });
     await this.audit.append(manager, [this.stateEvent(row, target, partner, { receiptMessageId, reasonCode: receipt.reasonCode })]);
+    if (row.sentAt !== null) this.observer.receiptSettled?.(partner, target, this.clock.now() - row.sentAt);
     return target;
   }
 

@@ -56,3 +56,13 @@ export const systemClock: Clock = { now: () => Date.now() };
 export function auditAeoId(aeoIds: readonly string[]): string | null {
   return aeoIds.length === 1 ? aeoIds[0]! : null;
 }
+
+/** Told what happened, after it committed: the seam for metrics. Every method is optional. */
+export interface ExchangeObserver {
+  messageIn?(partner: string, messageType: string, outcome: string): void;
+  messageOut?(partner: string, messageType: string, outcome: string): void;
+  /** A receipt settled one of our messages, `latencyMs` after we published it. */
+  receiptSettled?(partner: string, outcome: string, latencyMs: number): void;
+  /** A partner's message was applied `latencyMs` after the partner created it (clock skew included). */
+  endToEnd?(partner: string, messageType: string, latencyMs: number): void;
+}

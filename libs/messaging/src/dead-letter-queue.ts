@@ -56,6 +56,10 @@ export class DeadLetterQueue {
     });
   }
 
+  async depth(): Promise<number> {
+    return this.withChannel(async (channel) => (await channel.checkQueue(this.names.deadLetterQueue)).messageCount);
+  }
+
   async replay(messageId: string, scanLimit = 10_000): Promise<DeadLetter | undefined> {
     return this.withChannel(async (channel) => {
       for (let i = 0; i < scanLimit; i++) {

@@ -24,6 +24,7 @@ import { adapterFor, type PartnerAdapter } from '@aeo/partners';
 import { mraRecipients, mraShares, type MraConfig } from '@aeo/registry';
 import { MessageSealer, MessageVerifier, type KeyRing, type PartnerKeyRegistry, type Clock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
+import { GatewayMetrics } from './gateway-metrics.js';
 import { checkpointSigner, exchangeClock, replayCheckedByInbox, trustOpener, trustSealer } from './trust-ports.js';
 
 export interface ExchangeRuntimeOptions {
@@ -52,6 +53,7 @@ export class ExchangeRuntime {
   readonly homeRegister: HomeRegisterService;
   readonly adapters: ReadonlyMap<string, PartnerAdapter>;
   readonly topology: TopologyOptions;
+  readonly metrics = new GatewayMetrics();
   private connection: AmqpConnectionManager | undefined;
   private publisher: ConfirmedPublisher | undefined;
   private relay: OutboxRelay | undefined;
@@ -69,7 +71,7 @@ export class ExchangeRuntime {
     this.outbox = new OutboxStore(sink, clock, {
       ...DEFAULT_OUTBOX_POLICY,
       receiptSlaMs: (partner) => (options.mra.get(partner)?.receiptSlaMinutes ?? 15) * 60_000,
-    });
+    }, this.metrics.observer());
     const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock }));
     const names = topologyNames(this.topology.prefix);
     this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, names.routingKey);
@@ -89,6 +91,7 @@ export class ExchangeRuntime {
       audit: sink,
       clock,
       home: HOME_PROGRAMME,
+      observer: this.metrics.observer(),
       ...(options.onLookupResponse ? { onLookupResponse: options.onLookupResponse } : {}),
     });
     const today = () => dateOf(options.clock.now().toISOString());

@@ -15,7 +15,10 @@ const BASE: Record<string, Omit<MraConfig, 'snapshot' | 'receiptSlaMinutes' | 'l
     version: 1,
     state: 'in-force',
     inForceFrom: '2024-01-01',
-    inbound: { recognisedAuthorisationTypes: ['CN_ADVANCED_CERTIFIED'], benefits: ['FEWER_INSPECTIONS', 'PRIORITY_CLEARANCE'] },
+    inbound: {
+      recognisedAuthorisationTypes: ['CN_ADVANCED_CERTIFIED'],
+      benefits: ['FEWER_INSPECTIONS', 'PRIORITY_CLEARANCE'],
+    },
     freshnessSlaHours: 48,
     consent: { required: true },
   },
@@ -50,8 +53,11 @@ const BASE: Record<string, Omit<MraConfig, 'snapshot' | 'receiptSlaMinutes' | 'l
   },
 };
 
-export function mraConfig(partner: 'cn' | 'eaeu' | 'kr' | 'tr', overrides: Overrides<MraConfig> = {}): MraConfig {
-  const base = BASE[partner]!;
+export function mraConfig(
+  partner: 'cn' | 'eaeu' | 'kr' | 'tr',
+  overrides: Overrides<MraConfig> = {},
+): MraConfig {
+  const base = BASE[partner];
   return {
     ...base,
     outbound: { sharedAuthorisationTypes: ['EAEU_TYPE3'] },
@@ -87,20 +93,61 @@ export function vkn(stem: string): string {
 }
 
 /** A foreign AEO record that passes validateAeoRecord. `code` is the programme-specific number part. */
-export function foreignRecord(programme: Programme, code: string, overrides: Partial<AeoRecord> = {}): AeoRecord {
-  const base = homeRecord({ traderIds: [], recordVersion: 1, lastChangedAt: '2024-06-01T10:00:00Z', validFrom: '2024-01-15' });
+export function foreignRecord(
+  programme: Programme,
+  code: string,
+  overrides: Partial<AeoRecord> = {},
+): AeoRecord {
+  const base = homeRecord({
+    traderIds: [],
+    recordVersion: 1,
+    lastChangedAt: '2024-06-01T10:00:00Z',
+    validFrom: '2024-01-15',
+  });
   switch (programme) {
     case 'CN-GACC':
-      return { ...base, programme, aeoId: `AEOCN${code}`, aeoIdNormalized: `CN${code}`, authorisationType: 'CN_ADVANCED_CERTIFIED', address: { ...base.address, country: 'CN' }, ...overrides };
+      return {
+        ...base,
+        programme,
+        aeoId: `AEOCN${code}`,
+        aeoIdNormalized: `CN${code}`,
+        authorisationType: 'CN_ADVANCED_CERTIFIED',
+        address: { ...base.address, country: 'CN' },
+        ...overrides,
+      };
     case 'KR-KCS':
-      return { ...base, programme, aeoId: `KR${code}`, aeoIdNormalized: `KR${code}`, authorisationType: 'KR_AA', address: { ...base.address, country: 'KR' }, ...overrides };
+      return {
+        ...base,
+        programme,
+        aeoId: `KR${code}`,
+        aeoIdNormalized: `KR${code}`,
+        authorisationType: 'KR_AA',
+        address: { ...base.address, country: 'KR' },
+        ...overrides,
+      };
     case 'TR-MOT':
-      return { ...base, programme, aeoId: `TR${code}`, aeoIdNormalized: `TR${code}`, authorisationType: 'TR_AEO', address: { ...base.address, country: 'TR' }, ...overrides };
+      return {
+        ...base,
+        programme,
+        aeoId: `TR${code}`,
+        aeoIdNormalized: `TR${code}`,
+        authorisationType: 'TR_AEO',
+        address: { ...base.address, country: 'TR' },
+        ...overrides,
+      };
     default: {
       const country = programme.slice(5);
       const type = overrides.authorisationType?.slice(-1) ?? '3';
       const id = `${country}/${code}/ТИП ${type}`;
-      return { ...base, programme, aeoId: id, aeoIdNormalized: id, authorisationType: `EAEU_TYPE${type}` as AeoRecord['authorisationType'], address: { ...base.address, country }, ...overrides };
+      return {
+        ...base,
+        programme,
+        aeoId: id,
+        aeoIdNormalized: id,
+        authorisationType: `EAEU_TYPE${type}` as AeoRecord['authorisationType'],
+        address: { ...base.address, country },
+        ...overrides,
+      };
     }
   }
 }
@@ -112,9 +159,11 @@ export function facts(overrides: Partial<RegisterFacts> = {}): RegisterFacts {
     aeoIdNormalized: 'CN4403960001',
     status: 'ACTIVE',
     statusEffectiveFrom: '2024-01-15',
+    statusEffectiveTo: undefined,
     authorisationType: 'CN_ADVANCED_CERTIFIED',
     supplyChainRoles: ['EXPORTER', 'MANUFACTURER'],
     validFrom: '2024-01-15',
+    validUntil: undefined,
     consentGranted: true,
     recordVersion: 1,
     storedAt: Date.parse('2024-06-01T10:00:00Z'),

@@ -4,6 +4,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerConvertCommands } from './convert.js';
 import { registerKeysCommands } from './keys.js';
 import { registerOperationsCommands } from './operations.js';
+import { registerRecognizeCommands } from './recognize.js';
 import { registerRegisterCommands } from './register.js';
 import { registerSafeCommands } from './safe.js';
 import { registerSignCommands } from './sign.js';
@@ -19,5 +20,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerAuditCommands,
   registerRegisterCommands,
   registerOperationsCommands,
+  registerRecognizeCommands,
   registerSafeCommands,
 ];

@@ -8,7 +8,9 @@ const ALL = new Set(['eaeu', 'cn', 'kr', 'tr']);
 const resolver = new DeclaredIdResolver(TEST_PARTNERS);
 const readings = (raw: string, partners: ReadonlySet<string> = ALL) => {
   const result = resolver.identify(raw, partners);
-  return result.kind === 'candidates' ? result.candidates.map((c) => `${c.partner}:${c.programme}:${c.aeoIdNormalized}`) : result.code;
+  return result.kind === 'candidates'
+    ? result.candidates.map((c) => `${c.partner}:${c.programme}:${c.aeoIdNormalized}`)
+    : result.code;
 };
 
 describe('reading a declared AEO id', () => {
@@ -30,7 +32,11 @@ describe('reading a declared AEO id', () => {
     // 4403960001 fails the Turkish VKN check digit, so China and Korea remain.
     expect(readings('4403960001')).toEqual(['cn:CN-GACC:CN4403960001', 'kr:KR-KCS:KR4403960001']);
     // 1234567018 is also a valid VKN.
-    expect(readings('1234567018')).toEqual(['cn:CN-GACC:CN1234567018', 'kr:KR-KCS:KR1234567018', 'tr:TR-MOT:TR1234567018']);
+    expect(readings('1234567018')).toEqual([
+      'cn:CN-GACC:CN1234567018',
+      'kr:KR-KCS:KR1234567018',
+      'tr:TR-MOT:TR1234567018',
+    ]);
   });
 
   it('tries only the programmes of partners that have an MRA configuration', () => {
@@ -61,15 +67,36 @@ describe('reading a declared AEO id', () => {
   it('takes the Korean pattern and the programme list from the partner profiles', () => {
     const partners = partnerProgrammesFromProfiles();
     expect(partners.map((p) => p.partner)).toEqual(['eaeu', 'cn', 'kr', 'tr']);
-    expect(partners.find((p) => p.partner === 'eaeu')!.programmes).toEqual(['EAEU-AM', 'EAEU-BY', 'EAEU-KG', 'EAEU-RU']);
-    expect(partners.find((p) => p.partner === 'kr')!.idRuleOptions.krAeoId?.pattern).toBe(DEFAULT_KR_AEO_ID.pattern);
+    expect(partners.find((p) => p.partner === 'eaeu')!.programmes).toEqual([
+      'EAEU-AM',
+      'EAEU-BY',
+      'EAEU-KG',
+      'EAEU-RU',
+    ]);
+    expect(partners.find((p) => p.partner === 'kr')!.idRuleOptions.krAeoId?.pattern).toBe(
+      DEFAULT_KR_AEO_ID.pattern,
+    );
   });
 
   it('follows a configured Korean pattern', () => {
     const strict = new DeclaredIdResolver([
-      { partner: 'kr', programmes: ['KR-KCS'], idRuleOptions: { krAeoId: { scheme: 'KR-AEO', description: 'prefix required', pattern: '^AEOKR(\\d{10})$', normalisedTemplate: 'KR$1' } } },
+      {
+        partner: 'kr',
+        programmes: ['KR-KCS'],
+        idRuleOptions: {
+          krAeoId: {
+            scheme: 'KR-AEO',
+            description: 'prefix required',
+            pattern: '^AEOKR(\\d{10})$',
+            normalisedTemplate: 'KR$1',
+          },
+        },
+      },
     ]);
-    expect(strict.identify('AEOKR1048123454', ALL)).toMatchObject({ kind: 'candidates', candidates: [{ aeoIdNormalized: 'KR1048123454' }] });
+    expect(strict.identify('AEOKR1048123454', ALL)).toMatchObject({
+      kind: 'candidates',
+      candidates: [{ aeoIdNormalized: 'KR1048123454' }],
+    });
     expect(strict.identify('1048123454', ALL)).toMatchObject({ kind: 'invalid', code: 'IDENTIFIER_FORMAT' });
   });
 });

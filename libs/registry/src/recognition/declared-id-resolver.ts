@@ -10,7 +10,11 @@ export interface IdCandidate {
 
 export type Identification =
   | { readonly kind: 'candidates'; readonly candidates: readonly IdCandidate[] }
-  | { readonly kind: 'invalid'; readonly code: 'IDENTIFIER_FORMAT' | 'IDENTIFIER_CHECK_DIGIT'; readonly message: string };
+  | {
+      readonly kind: 'invalid';
+      readonly code: 'IDENTIFIER_FORMAT' | 'IDENTIFIER_CHECK_DIGIT';
+      readonly message: string;
+    };
 
 /** Longer than any partner's AEO id (WCO R143 is an..17; EAEU numbers with spaces stay well under this). */
 const MAX_DECLARED_ID_LENGTH = 64;
@@ -52,9 +56,14 @@ export class DeclaredIdResolver {
 
   /** Readings of `raw` among the programmes of `partners` (those with an MRA configuration). */
   identify(raw: string, partners: { has(partner: string): boolean }): Identification {
-    if (raw.trim() === '') return { kind: 'invalid', code: 'IDENTIFIER_FORMAT', message: 'the declared AEO id is empty' };
+    if (raw.trim() === '')
+      return { kind: 'invalid', code: 'IDENTIFIER_FORMAT', message: 'the declared AEO id is empty' };
     if (raw.length > MAX_DECLARED_ID_LENGTH) {
-      return { kind: 'invalid', code: 'IDENTIFIER_FORMAT', message: `the declared AEO id is longer than ${MAX_DECLARED_ID_LENGTH} characters` };
+      return {
+        kind: 'invalid',
+        code: 'IDENTIFIER_FORMAT',
+        message: `the declared AEO id is longer than ${MAX_DECLARED_ID_LENGTH} characters`,
+      };
     }
     const candidates: IdCandidate[] = [];
     let checkDigitFailure: string | undefined;
@@ -85,11 +94,15 @@ export class DeclaredIdResolver {
       Error.stackTraceLimit = stackTraceLimit;
     }
     if (candidates.length > 0) return { kind: 'candidates', candidates };
-    if (checkDigitFailure) return { kind: 'invalid', code: 'IDENTIFIER_CHECK_DIGIT', message: checkDigitFailure };
+    if (checkDigitFailure)
+      return { kind: 'invalid', code: 'IDENTIFIER_CHECK_DIGIT', message: checkDigitFailure };
     return {
       kind: 'invalid',
       code: 'IDENTIFIER_FORMAT',
-      message: tried.length === 0 ? 'no partner has an MRA configuration' : `not an AEO id of any MRA partner programme (tried ${tried.join(', ')})`,
+      message:
+        tried.length === 0
+          ? 'no partner has an MRA configuration'
+          : `not an AEO id of any MRA partner programme (tried ${tried.join(', ')})`,
     };
   }
 }

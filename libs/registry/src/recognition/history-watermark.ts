@@ -74,7 +74,7 @@ export class HistoryWatermark {
   private fill(id: number): void {
     const at = this.gaps.findIndex((gap) => gap.from <= id && id <= gap.to);
     if (at < 0) return;
-    const gap = this.gaps[at]!;
+    const gap = this.gaps[at];
     const pieces: Gap[] = [];
     if (gap.from < id) pieces.push({ from: gap.from, to: id - 1, since: gap.since });
     if (id < gap.to) pieces.push({ from: id + 1, to: gap.to, since: gap.since });

@@ -17,7 +17,11 @@ describe('MRA scope', () => {
   });
 
   it('holds production to the dates in force, and the pilot environment not', () => {
-    const dated = mraConfig('cn', { state: 'in-force', inForceFrom: '2024-03-01', inForceUntil: '2024-12-31' });
+    const dated = mraConfig('cn', {
+      state: 'in-force',
+      inForceFrom: '2024-03-01',
+      inForceUntil: '2024-12-31',
+    });
     expect(mraOpenFor(dated, 'production', '2024-02-29')).toBe(false);
     expect(mraOpenFor(dated, 'production', '2024-03-01')).toBe(true);
     expect(mraOpenFor(dated, 'production', '2024-12-31')).toBe(true);

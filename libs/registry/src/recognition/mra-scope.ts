@@ -27,6 +27,10 @@ export function mraCovers(config: MraConfig, programme: string, authorisationTyp
 }
 
 /** Stale: the partner's data last reached us more than freshnessSlaHours before `atMillis` (or never). */
-export function partnerDataStale(config: MraConfig, lastDataAt: number | undefined, atMillis: number): boolean {
+export function partnerDataStale(
+  config: MraConfig,
+  lastDataAt: number | undefined,
+  atMillis: number,
+): boolean {
   return lastDataAt === undefined || atMillis - lastDataAt > config.freshnessSlaHours * 3_600_000;
 }

@@ -19,7 +19,9 @@ export interface PartnerProgrammes {
 export const RECOGNITION_PARTNERS = ['eaeu', 'cn', 'kr', 'tr'] as const;
 
 /** Build the list from the validated partner profiles (config/partners/<partner>.yaml). */
-export function partnerProgrammesFromProfiles(partners: readonly string[] = RECOGNITION_PARTNERS): PartnerProgrammes[] {
+export function partnerProgrammesFromProfiles(
+  partners: readonly string[] = RECOGNITION_PARTNERS,
+): PartnerProgrammes[] {
   return partners.map((partner) => {
     const profile = adapterFor(partner).profile;
     return { partner, programmes: profile.recordProgrammes, idRuleOptions: idRuleOptions(profile) };

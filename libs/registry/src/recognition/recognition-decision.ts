@@ -50,5 +50,9 @@ export interface RecognitionDetail {
   readonly code?: string;
   readonly message?: string;
   /** NOT_FOUND or AMBIGUOUS_IDENTIFIER for a bare code: every programme it could belong to. */
-  readonly candidates?: readonly { readonly partner: string; readonly programme: Programme; readonly aeoIdNormalized: string }[];
+  readonly candidates?: readonly {
+    readonly partner: string;
+    readonly programme: Programme;
+    readonly aeoIdNormalized: string;
+  }[];
 }

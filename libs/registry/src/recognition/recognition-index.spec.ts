@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { Environment } from '@aeo/domain';
 import type { IdRange } from './history-watermark.js';
 import { RecognitionIndex } from './recognition-index.js';
-import type { CurrentFacts, HistoryChange, PartnerDataTime, RecognitionSource } from './recognition-source.js';
+import type {
+  CurrentFacts,
+  HistoryChange,
+  PartnerDataTime,
+  RecognitionSource,
+} from './recognition-source.js';
 import { registerKeyString, type RegisterFacts, type RegisterKey } from './register-facts.js';
 import { facts } from '../../../../test/registry/support/recognition-builders.js';
 
@@ -18,8 +23,20 @@ class MemorySource implements RecognitionSource {
   reserve(version: RegisterFacts, environment: Environment = 'production'): () => void {
     const id = this.nextId++;
     return () => {
-      this.committed.push({ id, environment, programme: version.programme, aeoIdNormalized: version.aeoIdNormalized, change: 'APPLIED', storedAt: version.storedAt, source: version.source, facts: version });
-      this.current.set(registerKeyString(environment, version.programme, version.aeoIdNormalized), { environment, facts: version });
+      this.committed.push({
+        id,
+        environment,
+        programme: version.programme,
+        aeoIdNormalized: version.aeoIdNormalized,
+        change: 'APPLIED',
+        storedAt: version.storedAt,
+        source: version.source,
+        facts: version,
+      });
+      this.current.set(registerKeyString(environment, version.programme, version.aeoIdNormalized), {
+        environment,
+        facts: version,
+      });
     };
   }
 
@@ -36,16 +53,28 @@ class MemorySource implements RecognitionSource {
     return this.read(Math.max(0, ...this.committed.map((c) => c.id)));
   }
   historyIdsAbove(floor: number) {
-    return this.read(this.sorted().filter((c) => c.id > floor).map((c) => c.id));
+    return this.read(
+      this.sorted()
+        .filter((c) => c.id > floor)
+        .map((c) => c.id),
+    );
   }
   loadCurrent() {
     return this.read([...this.current.values()]);
   }
   currentOf(keys: readonly RegisterKey[]) {
-    return this.read(keys.flatMap((k) => this.current.get(registerKeyString(k.environment, k.programme, k.aeoIdNormalized)) ?? []));
+    return this.read(
+      keys.flatMap(
+        (k) => this.current.get(registerKeyString(k.environment, k.programme, k.aeoIdNormalized)) ?? [],
+      ),
+    );
   }
   historyAfter(afterId: number, limit: number) {
-    return this.read(this.sorted().filter((c) => c.id > afterId).slice(0, limit));
+    return this.read(
+      this.sorted()
+        .filter((c) => c.id > afterId)
+        .slice(0, limit),
+    );
   }
   historyInRanges(ranges: readonly IdRange[]) {
     if (ranges.length === 0) return Promise.resolve([]);
@@ -54,7 +83,13 @@ class MemorySource implements RecognitionSource {
   versionsAsOf(key: RegisterKey, atMillis: number) {
     return this.read(
       this.sorted()
-        .filter((c) => c.facts && c.programme === key.programme && c.aeoIdNormalized === key.aeoIdNormalized && c.storedAt <= atMillis)
+        .filter(
+          (c) =>
+            c.facts &&
+            c.programme === key.programme &&
+            c.aeoIdNormalized === key.aeoIdNormalized &&
+            c.storedAt <= atMillis,
+        )
         .map((c) => c.facts!)
         .reverse(),
     );
@@ -63,12 +98,15 @@ class MemorySource implements RecognitionSource {
     const times = new Map<string, PartnerDataTime>();
     for (const c of this.committed) {
       const key = `${c.environment}/${c.source}`;
-      if (c.storedAt > (times.get(key)?.storedAt ?? -1)) times.set(key, { environment: c.environment, partner: c.source, storedAt: c.storedAt });
+      if (c.storedAt > (times.get(key)?.storedAt ?? -1))
+        times.set(key, { environment: c.environment, partner: c.source, storedAt: c.storedAt });
     }
     return this.read([...times.values()]);
   }
   partnerDataTimeAsOf(environment: Environment, partner: string, atMillis: number) {
-    const times = this.committed.filter((c) => c.environment === environment && c.source === partner && c.storedAt <= atMillis).map((c) => c.storedAt);
+    const times = this.committed
+      .filter((c) => c.environment === environment && c.source === partner && c.storedAt <= atMillis)
+      .map((c) => c.storedAt);
     return this.read(times.length ? Math.max(...times) : undefined);
   }
   private sorted() {
@@ -87,7 +125,7 @@ const sync = (index: RecognitionIndex) => index.syncIfDue() ?? Promise.resolve()
 const statusOf = (index: RecognitionIndex, id: string) => index.current('production', 'CN-GACC', id)?.status;
 
 describe('recognition index', () => {
-  it('loads the current register and the partners\' last data times', async () => {
+  it("loads the current register and the partners' last data times", async () => {
     const { source, index } = setup();
     source.write(facts({ aeoIdNormalized: 'CN0000000001', storedAt: 10 }));
     source.write(facts({ aeoIdNormalized: 'CN0000000002', storedAt: 20, source: 'cn' }));
@@ -114,7 +152,7 @@ describe('recognition index', () => {
     expect(source.queries).toBe(afterLoad + 1);
   });
 
-  it('applies another instance\'s change at the next check, and never an older version over a newer one', async () => {
+  it("applies another instance's change at the next check, and never an older version over a newer one", async () => {
     const { source, index, advance } = setup();
     source.write(facts({ recordVersion: 1, storedAt: 10 }));
     await index.start();
@@ -162,7 +200,10 @@ describe('recognition index', () => {
     source.write(facts({ recordVersion: 1 }));
     await index.start();
     // An in-process writer changed the record (here straight in the table) and says so.
-    source.current.set(registerKeyString('production', 'CN-GACC', 'CN4403960001'), { environment: 'production', facts: facts({ recordVersion: 2, status: 'REVOKED' }) });
+    source.current.set(registerKeyString('production', 'CN-GACC', 'CN4403960001'), {
+      environment: 'production',
+      facts: facts({ recordVersion: 2, status: 'REVOKED' }),
+    });
     index.invalidate([{ environment: 'production', programme: 'CN-GACC', aeoIdNormalized: 'CN4403960001' }]);
     const pending = index.syncIfDue();
     expect(pending).toBeDefined();
@@ -190,7 +231,10 @@ describe('recognition index', () => {
     const { source, index, advance } = setup();
     source.write(facts({ recordVersion: 1 }));
     await index.start();
-    source.current.set(registerKeyString('production', 'CN-GACC', 'CN4403960001'), { environment: 'production', facts: facts({ recordVersion: 2, status: 'SUSPENDED' }) });
+    source.current.set(registerKeyString('production', 'CN-GACC', 'CN4403960001'), {
+      environment: 'production',
+      facts: facts({ recordVersion: 2, status: 'SUSPENDED' }),
+    });
     index.invalidate([{ environment: 'production', programme: 'CN-GACC', aeoIdNormalized: 'CN4403960001' }]);
     source.failing = true;
     await expect(sync(index)).rejects.toMatchObject({ code: 'TRANSIENT_FAILURE' });

@@ -84,7 +84,8 @@ export class RecognitionIndex {
 
   /** After an in-process write commits: the next lookup reloads these keys first. */
   invalidate(keys: readonly RegisterKey[]): void {
-    for (const key of keys) this.dirty.set(registerKeyString(key.environment, key.programme, key.aeoIdNormalized), key);
+    for (const key of keys)
+      this.dirty.set(registerKeyString(key.environment, key.programme, key.aeoIdNormalized), key);
   }
 
   current(environment: Environment, programme: string, aeoIdNormalized: string): RegisterFacts | undefined {
@@ -112,7 +113,12 @@ export class RecognitionIndex {
         this.inFlight = undefined;
       },
       (error: unknown) => {
-        this.failure = new GatewayError('TRANSIENT_FAILURE', `the foreign register could not be read: ${(error as Error).message}`, undefined, { cause: error });
+        this.failure = new GatewayError(
+          'TRANSIENT_FAILURE',
+          `the foreign register could not be read: ${(error as Error).message}`,
+          undefined,
+          { cause: error },
+        );
         this.inFlight = undefined;
         throw this.failure;
       },
@@ -134,7 +140,8 @@ export class RecognitionIndex {
       entries.set(registerKeyString(environment, facts.programme, facts.aeoIdNormalized), facts);
     }
     const dataTimes = new Map<string, number>();
-    for (const t of await this.source.partnerDataTimes()) dataTimes.set(`${t.environment}\u0000${t.partner}`, t.storedAt);
+    for (const t of await this.source.partnerDataTimes())
+      dataTimes.set(`${t.environment}\u0000${t.partner}`, t.storedAt);
     this.entries = entries;
     this.dataTimes = dataTimes;
     this.watermark.start(floor, idsAboveFloor, now);
@@ -146,7 +153,9 @@ export class RecognitionIndex {
     const dirty = [...this.dirty.values()];
     this.dirty.clear();
     try {
-      const reload = new Map<string, RegisterKey>(dirty.map((k) => [registerKeyString(k.environment, k.programme, k.aeoIdNormalized), k]));
+      const reload = new Map<string, RegisterKey>(
+        dirty.map((k) => [registerKeyString(k.environment, k.programme, k.aeoIdNormalized), k]),
+      );
       this.absorb(await this.source.historyInRanges(this.watermark.pendingRanges(now)), reload, now);
       for (;;) {
         const page = await this.source.historyAfter(this.watermark.high, this.pageSize);
@@ -163,7 +172,8 @@ export class RecognitionIndex {
   private absorb(changes: readonly HistoryChange[], reload: Map<string, RegisterKey>, now: number): void {
     for (const change of changes) {
       const timeKey = `${change.environment}\u0000${change.source}`;
-      if (change.storedAt > (this.dataTimes.get(timeKey) ?? -Infinity)) this.dataTimes.set(timeKey, change.storedAt);
+      if (change.storedAt > (this.dataTimes.get(timeKey) ?? -Infinity))
+        this.dataTimes.set(timeKey, change.storedAt);
       const key = registerKeyString(change.environment, change.programme, change.aeoIdNormalized);
       if (change.facts) {
         // Versions only move forward (as in the store): a gap row read late never puts an older one back.
@@ -171,7 +181,11 @@ export class RecognitionIndex {
         if (!held || change.facts.recordVersion > held.recordVersion) this.entries.set(key, change.facts);
       } else {
         // Not a version (e.g. a reconciliation mark): the current table says what it did.
-        reload.set(key, { environment: change.environment, programme: change.programme, aeoIdNormalized: change.aeoIdNormalized });
+        reload.set(key, {
+          environment: change.environment,
+          programme: change.programme,
+          aeoIdNormalized: change.aeoIdNormalized,
+        });
       }
     }
     this.watermark.observe(
@@ -182,7 +196,9 @@ export class RecognitionIndex {
 
   private async reload(keys: readonly RegisterKey[]): Promise<void> {
     const found = await this.source.currentOf(keys);
-    for (const key of keys) this.entries.delete(registerKeyString(key.environment, key.programme, key.aeoIdNormalized));
-    for (const { environment, facts } of found) this.entries.set(registerKeyString(environment, facts.programme, facts.aeoIdNormalized), facts);
+    for (const key of keys)
+      this.entries.delete(registerKeyString(key.environment, key.programme, key.aeoIdNormalized));
+    for (const { environment, facts } of found)
+      this.entries.set(registerKeyString(environment, facts.programme, facts.aeoIdNormalized), facts);
   }
 }

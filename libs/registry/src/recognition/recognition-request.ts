@@ -1,4 +1,11 @@
-import { ENVIRONMENTS, GatewayError, isCalendarDate, isSupplyChainRole, type Environment, type SupplyChainRole } from '@aeo/domain';
+import {
+  ENVIRONMENTS,
+  GatewayError,
+  isCalendarDate,
+  isSupplyChainRole,
+  type Environment,
+  type SupplyChainRole,
+} from '@aeo/domain';
 
 /** What the risk system asks when goods arrive (HTTP POST /v1/recognitions, CLI, AMQP lookup). */
 export interface RecognitionRequest {
@@ -31,23 +38,54 @@ export function validateRecognitionRequest(request: RecognitionRequest): ValidRe
   }
   const reference = request.declarationReference;
   if (typeof reference !== 'string' || reference.trim() === '') {
-    throw new GatewayError('MISSING_REQUIRED_FIELD', 'declarationReference is required', '/declarationReference');
+    throw new GatewayError(
+      'MISSING_REQUIRED_FIELD',
+      'declarationReference is required',
+      '/declarationReference',
+    );
   }
   if (reference.length > MAX_REFERENCE_LENGTH || /[\u0000-\u001f\u007f]/.test(reference)) {
-    throw new GatewayError('INVALID_VALUE', `declarationReference must be at most ${MAX_REFERENCE_LENGTH} printable characters`, '/declarationReference');
+    throw new GatewayError(
+      'INVALID_VALUE',
+      `declarationReference must be at most ${MAX_REFERENCE_LENGTH} printable characters`,
+      '/declarationReference',
+    );
   }
   if (!(ENVIRONMENTS as readonly unknown[]).includes(request.environment)) {
-    throw new GatewayError('INVALID_VALUE', `environment must be one of ${ENVIRONMENTS.join(', ')}`, '/environment');
+    throw new GatewayError(
+      'INVALID_VALUE',
+      `environment must be one of ${ENVIRONMENTS.join(', ')}`,
+      '/environment',
+    );
   }
   if (request.role !== undefined && !isSupplyChainRole(request.role)) {
-    throw new GatewayError('UNKNOWN_ROLE_CODE', `unknown supply-chain role '${String(request.role)}'`, '/role');
+    throw new GatewayError(
+      'UNKNOWN_ROLE_CODE',
+      `unknown supply-chain role '${String(request.role)}'`,
+      '/role',
+    );
   }
   if (request.arrivalTime === undefined) return request;
   const text = request.arrivalTime;
   // Date.parse rolls 2025-02-30 over into March; the calendar check refuses it.
-  const millis = typeof text === 'string' && INSTANT.test(text) && isCalendarDate(text.slice(0, 10)) ? Date.parse(text) : NaN;
+  const millis =
+    typeof text === 'string' && INSTANT.test(text) && isCalendarDate(text.slice(0, 10))
+      ? Date.parse(text)
+      : NaN;
   if (!Number.isFinite(millis)) {
-    throw new GatewayError('INVALID_DATE', 'arrivalTime must be an ISO 8601 instant such as 2025-03-01T08:30:00Z', '/arrivalTime');
+    throw new GatewayError(
+      'INVALID_DATE',
+      'arrivalTime must be an ISO 8601 instant such as 2025-03-01T08:30:00Z',
+      '/arrivalTime',
+    );
   }
-  return { ...request, arrivalMillis: millis };
+  // Spelled out rather than spread: this runs on every border request (see recognition-service.ts).
+  return {
+    declaredAeoId: request.declaredAeoId,
+    declarationReference: request.declarationReference,
+    role: request.role,
+    arrivalTime: request.arrivalTime,
+    environment: request.environment,
+    arrivalMillis: millis,
+  };
 }

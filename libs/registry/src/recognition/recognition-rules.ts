@@ -11,7 +11,7 @@ export interface RuleInput {
   /** The arrival's UTC calendar date, YYYY-MM-DD. */
   readonly arrivalDate: string;
   readonly asOf: StatusAsOf;
-  readonly role?: SupplyChainRole;
+  readonly role?: SupplyChainRole | undefined;
 }
 
 export interface RuleOutcome {
@@ -43,33 +43,58 @@ export function decideRecognition(input: RuleInput): RuleOutcome {
   const { config, asOf, arrivalDate } = input;
   const version = asOf.kind === 'none' ? null : asOf.version;
   const status = asOf.kind === 'effective' ? asOf.status : null;
-  const outcome = (reasonCode: RecognitionReasonCode, explanation: string): RuleOutcome => ({ reasonCode, status, version, explanation });
+  const outcome = (reasonCode: RecognitionReasonCode, explanation: string): RuleOutcome => ({
+    reasonCode,
+    status,
+    version,
+    explanation,
+  });
 
   if (!mraOpenFor(config, input.environment, arrivalDate)) {
-    return outcome('MRA_NOT_IN_FORCE', `the MRA with ${config.partner} is not in force on ${arrivalDate} (state ${config.state}${datesOf(config)}, config version ${config.version})`);
+    return outcome(
+      'MRA_NOT_IN_FORCE',
+      `the MRA with ${config.partner} is not in force on ${arrivalDate} (state ${config.state}${datesOf(config)}, config version ${config.version})`,
+    );
   }
   if (!version) return outcome('NOT_FOUND', 'the partner register held no such AEO at arrival');
   if (!mraCovers(config, version.programme, version.authorisationType)) {
-    return outcome('NOT_COVERED_BY_MRA', `${version.programme} ${version.authorisationType} is outside the MRA's inbound scope`);
+    return outcome(
+      'NOT_COVERED_BY_MRA',
+      `${version.programme} ${version.authorisationType} is outside the MRA's inbound scope`,
+    );
   }
   if (asOf.kind === 'not-yet-effective') {
-    return outcome('NOT_YET_VALID', `its status ${version.status} takes effect only on ${version.statusEffectiveFrom}, and no earlier status is known`);
+    return outcome(
+      'NOT_YET_VALID',
+      `its status ${version.status} takes effect only on ${version.statusEffectiveFrom}, and no earlier status is known`,
+    );
   }
   if (asOf.kind === 'effective' && asOf.status !== 'ACTIVE') {
-    const reason = asOf.basis === 'ACTIVE_PERIOD_ENDED' ? ` (active period ended ${version.statusEffectiveTo})` : '';
+    const reason =
+      asOf.basis === 'ACTIVE_PERIOD_ENDED' ? ` (active period ended ${version.statusEffectiveTo})` : '';
     return outcome(asOf.status, `status ${asOf.status} since ${version.statusEffectiveFrom}${reason}`);
   }
   if (config.consent.required && !version.consentGranted) {
-    return outcome('CONSENT_WITHDRAWN', 'the MRA requires the holder\'s consent to share its data and it is not given');
+    return outcome(
+      'CONSENT_WITHDRAWN',
+      "the MRA requires the holder's consent to share its data and it is not given",
+    );
   }
-  if (version.validFrom > arrivalDate) return outcome('NOT_YET_VALID', `the authorisation is valid only from ${version.validFrom}`);
+  if (version.validFrom > arrivalDate)
+    return outcome('NOT_YET_VALID', `the authorisation is valid only from ${version.validFrom}`);
   if (version.validUntil !== undefined && version.validUntil < arrivalDate) {
     return outcome('EXPIRED', `the authorisation was valid until ${version.validUntil}`);
   }
   if (input.role !== undefined && !version.supplyChainRoles.includes(input.role)) {
-    return outcome('ROLE_NOT_COVERED', `not authorised as ${input.role} (roles: ${version.supplyChainRoles.join(', ')})`);
+    return outcome(
+      'ROLE_NOT_COVERED',
+      `not authorised as ${input.role} (roles: ${version.supplyChainRoles.join(', ')})`,
+    );
   }
-  const basis = asOf.kind === 'effective' && asOf.basis === 'SUSPENSION_ENDED' ? ` (suspension ended ${version.statusEffectiveTo})` : '';
+  const basis =
+    asOf.kind === 'effective' && asOf.basis === 'SUSPENSION_ENDED'
+      ? ` (suspension ended ${version.statusEffectiveTo})`
+      : '';
   return outcome('ACTIVE', `active AEO of ${version.programme}, ${version.authorisationType}${basis}`);
 }
 

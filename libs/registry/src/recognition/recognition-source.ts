@@ -47,5 +47,9 @@ export interface RecognitionSource {
   /** APPLIED versions of one AEO stored at or before `atMillis`, newest version first. */
   versionsAsOf(key: RegisterKey, atMillis: number): Promise<RegisterFacts[]>;
   partnerDataTimes(): Promise<PartnerDataTime[]>;
-  partnerDataTimeAsOf(environment: Environment, partner: string, atMillis: number): Promise<number | undefined>;
+  partnerDataTimeAsOf(
+    environment: Environment,
+    partner: string,
+    atMillis: number,
+  ): Promise<number | undefined>;
 }

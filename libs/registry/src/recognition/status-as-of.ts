@@ -27,21 +27,35 @@ import type { RegisterFacts } from './register-facts.js';
 export type StatusAsOf =
   | { readonly kind: 'none' }
   | { readonly kind: 'not-yet-effective'; readonly version: RegisterFacts }
-  | { readonly kind: 'effective'; readonly version: RegisterFacts; readonly status: AeoStatus; readonly basis: StatusBasis };
+  | {
+      readonly kind: 'effective';
+      readonly version: RegisterFacts;
+      readonly status: AeoStatus;
+      readonly basis: StatusBasis;
+    };
 
-export type StatusBasis = 'AS_STORED' | 'SUSPENSION_ENDED' | 'ACTIVE_PERIOD_ENDED' | 'LATER_STATUS_NOT_YET_EFFECTIVE';
+export type StatusBasis =
+  'AS_STORED' | 'SUSPENSION_ENDED' | 'ACTIVE_PERIOD_ENDED' | 'LATER_STATUS_NOT_YET_EFFECTIVE';
 
 /** `versions`: stored at or before arrival, in any order. `arrivalDate`: YYYY-MM-DD (UTC). */
 export function statusAsOf(versions: readonly RegisterFacts[], arrivalDate: string): StatusAsOf {
   if (versions.length === 0) return { kind: 'none' };
-  const newestFirst = [...versions].sort((a, b) => b.recordVersion - a.recordVersion);
+  const newestFirst =
+    versions.length === 1 ? versions : [...versions].sort((a, b) => b.recordVersion - a.recordVersion);
   const index = newestFirst.findIndex((v) => v.statusEffectiveFrom <= arrivalDate);
-  if (index < 0) return { kind: 'not-yet-effective', version: newestFirst[0]! };
-  const version = newestFirst[index]!;
+  if (index < 0) return { kind: 'not-yet-effective', version: newestFirst[0] };
+  const version = newestFirst[index];
   const ended = version.statusEffectiveTo !== undefined && version.statusEffectiveTo < arrivalDate;
-  if (ended && version.status === 'SUSPENDED') return { kind: 'effective', version, status: 'ACTIVE', basis: 'SUSPENSION_ENDED' };
-  if (ended && version.status === 'ACTIVE') return { kind: 'effective', version, status: 'EXPIRED', basis: 'ACTIVE_PERIOD_ENDED' };
-  return { kind: 'effective', version, status: version.status, basis: index === 0 ? 'AS_STORED' : 'LATER_STATUS_NOT_YET_EFFECTIVE' };
+  if (ended && version.status === 'SUSPENDED')
+    return { kind: 'effective', version, status: 'ACTIVE', basis: 'SUSPENSION_ENDED' };
+  if (ended && version.status === 'ACTIVE')
+    return { kind: 'effective', version, status: 'EXPIRED', basis: 'ACTIVE_PERIOD_ENDED' };
+  return {
+    kind: 'effective',
+    version,
+    status: version.status,
+    basis: index === 0 ? 'AS_STORED' : 'LATER_STATUS_NOT_YET_EFFECTIVE',
+  };
 }
 
 /** True when the version alone settles the question (the in-memory fast path needs no history). */

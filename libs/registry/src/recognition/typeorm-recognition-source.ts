@@ -1,8 +1,18 @@
 import type { AeoRecord, Environment } from '@aeo/domain';
 import { Brackets, type DataSource, type SelectQueryBuilder } from 'typeorm';
-import { ForeignAeoEntity, ForeignAeoHistoryEntity, type AeoHistoryRow, type AeoRow } from '../registry.entities.js';
+import {
+  ForeignAeoEntity,
+  ForeignAeoHistoryEntity,
+  type AeoHistoryRow,
+  type AeoRow,
+} from '../registry.entities.js';
 import type { IdRange } from './history-watermark.js';
-import type { CurrentFacts, HistoryChange, PartnerDataTime, RecognitionSource } from './recognition-source.js';
+import type {
+  CurrentFacts,
+  HistoryChange,
+  PartnerDataTime,
+  RecognitionSource,
+} from './recognition-source.js';
 import { factsOf, type RegisterFacts, type RegisterKey } from './register-facts.js';
 
 const IN_CHUNK = 500;
@@ -10,11 +20,17 @@ const IN_CHUNK = 500;
 /** pg returns bigint and aggregates as strings, better-sqlite3 as numbers. */
 const num = (value: unknown): number => Number(value);
 
-function currentFacts(row: AeoRow): CurrentFacts {
+function currentFacts(
+  row: Pick<AeoRow, 'environment' | 'recordJson' | 'storedAt' | 'source' | 'sourceMessageId'>,
+): CurrentFacts {
   const record = JSON.parse(row.recordJson) as AeoRecord;
   return {
     environment: row.environment as Environment,
-    facts: factsOf(record, { storedAt: num(row.storedAt), source: row.source, sourceMessageId: row.sourceMessageId }),
+    facts: factsOf(record, {
+      storedAt: num(row.storedAt),
+      source: row.source,
+      sourceMessageId: row.sourceMessageId,
+    }),
   };
 }
 
@@ -49,12 +65,24 @@ export class TypeormRecognitionSource implements RecognitionSource {
   }
 
   async historyIdsAbove(floor: number): Promise<number[]> {
-    const rows = await this.history().select('h.id', 'id').where('h.id > :floor', { floor }).orderBy('h.id', 'ASC').getRawMany<{ id: unknown }>();
+    const rows = await this.history()
+      .select('h.id', 'id')
+      .where('h.id > :floor', { floor })
+      .orderBy('h.id', 'ASC')
+      .getRawMany<{ id: unknown }>();
     return rows.map((r) => num(r.id));
   }
 
+  /** Raw rows of just the columns needed: half the time of hydrating 100,000 entities. */
   async loadCurrent(): Promise<CurrentFacts[]> {
-    return (await this.current().getMany()).map(currentFacts);
+    const rows = await this.current()
+      .select('a.environment', 'environment')
+      .addSelect('a.recordJson', 'recordJson')
+      .addSelect('a.storedAt', 'storedAt')
+      .addSelect('a.source', 'source')
+      .addSelect('a.sourceMessageId', 'sourceMessageId')
+      .getRawMany<Pick<AeoRow, 'environment' | 'recordJson' | 'storedAt' | 'source' | 'sourceMessageId'>>();
+    return rows.map((row) => currentFacts(row));
   }
 
   async currentOf(keys: readonly RegisterKey[]): Promise<CurrentFacts[]> {
@@ -65,11 +93,14 @@ export class TypeormRecognitionSource implements RecognitionSource {
     }
     const found: CurrentFacts[] = [];
     for (const group of groups.values()) {
-      const { environment, programme } = group[0]!;
+      const { environment, programme } = group[0];
       for (let i = 0; i < group.length; i += IN_CHUNK) {
         const ids = group.slice(i, i + IN_CHUNK).map((k) => k.aeoIdNormalized);
         const rows = await this.current()
-          .where('a.environment = :environment AND a.programme = :programme AND a.aeoIdNormalized IN (:...ids)', { environment, programme, ids })
+          .where(
+            'a.environment = :environment AND a.programme = :programme AND a.aeoIdNormalized IN (:...ids)',
+            { environment, programme, ids },
+          )
           .getMany();
         found.push(...rows.map(currentFacts));
       }
@@ -78,7 +109,11 @@ export class TypeormRecognitionSource implements RecognitionSource {
   }
 
   async historyAfter(afterId: number, limit: number): Promise<HistoryChange[]> {
-    const rows = await this.history().where('h.id > :afterId', { afterId }).orderBy('h.id', 'ASC').limit(limit).getMany();
+    const rows = await this.history()
+      .where('h.id > :afterId', { afterId })
+      .orderBy('h.id', 'ASC')
+      .limit(limit)
+      .getMany();
     return rows.map(historyChange);
   }
 
@@ -86,7 +121,9 @@ export class TypeormRecognitionSource implements RecognitionSource {
     if (ranges.length === 0) return [];
     const query = this.history().where(
       new Brackets((q) => {
-        ranges.forEach((range, i) => q.orWhere(`h.id BETWEEN :from${i} AND :to${i}`, { [`from${i}`]: range.from, [`to${i}`]: range.to }));
+        ranges.forEach((range, i) =>
+          q.orWhere(`h.id BETWEEN :from${i} AND :to${i}`, { [`from${i}`]: range.from, [`to${i}`]: range.to }),
+        );
       }),
     );
     return (await query.orderBy('h.id', 'ASC').getMany()).map(historyChange);
@@ -94,7 +131,10 @@ export class TypeormRecognitionSource implements RecognitionSource {
 
   async versionsAsOf(key: RegisterKey, atMillis: number): Promise<RegisterFacts[]> {
     const rows = await this.history()
-      .where('h.environment = :environment AND h.programme = :programme AND h.aeoIdNormalized = :aeoIdNormalized', key)
+      .where(
+        'h.environment = :environment AND h.programme = :programme AND h.aeoIdNormalized = :aeoIdNormalized',
+        key,
+      )
       .andWhere('h.storedAt <= :at AND h.change = :change', { at: atMillis, change: 'APPLIED' })
       .orderBy('h.recordVersion', 'DESC')
       .getMany();
@@ -112,10 +152,18 @@ export class TypeormRecognitionSource implements RecognitionSource {
     return rows.map((r) => ({ environment: r.environment, partner: r.partner, storedAt: num(r.storedAt) }));
   }
 
-  async partnerDataTimeAsOf(environment: Environment, partner: string, atMillis: number): Promise<number | undefined> {
+  async partnerDataTimeAsOf(
+    environment: Environment,
+    partner: string,
+    atMillis: number,
+  ): Promise<number | undefined> {
     const raw = await this.history()
       .select('MAX(h.storedAt)', 'storedAt')
-      .where('h.environment = :environment AND h.source = :partner AND h.storedAt <= :at', { environment, partner, at: atMillis })
+      .where('h.environment = :environment AND h.source = :partner AND h.storedAt <= :at', {
+        environment,
+        partner,
+        at: atMillis,
+      })
       .getRawOne<{ storedAt: unknown }>();
     return raw?.storedAt == null ? undefined : num(raw.storedAt);
   }
