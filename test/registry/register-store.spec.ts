@@ -5,6 +5,7 @@ import type { AeoRecord, AeoStatus } from '@aeo/domain';
 import type { DataSource } from 'typeorm';
 import { DATABASES, type TestDatabase } from '../support/databases.js';
 import { homeRecord } from '../support/builders.js';
+import { eventually } from '../support/eventually.js';
 
 function cnRecord(serial: number, version: number, status: AeoStatus): AeoRecord {
   const code = String(1_000_000_000 + serial);
@@ -90,5 +91,44 @@ describe.each(DATABASES)('AEO register store on %s', (_name, create) => {
     );
     expect(await foreignRegister.find(dataSource.manager, 'production', 'CN-GACC', 'CN1000000700')).toBeUndefined();
     expect(await foreignRegister.find(dataSource.manager, 'pilot', 'CN-GACC', 'CN1000000700')).toBeDefined();
+  });
+});
+
+// SQLite serialises writers for the whole database, so the race below can only happen on PostgreSQL.
+describe('concurrent writers on postgres', () => {
+  it('never leave an older version current, whichever transaction commits last', async () => {
+    const db = await DATABASES[1][1]();
+    const first = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
+    const second = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let applied!: () => void;
+      const firstApplied = new Promise<void>((resolve) => (applied = resolve));
+      // Instance A writes version 3 and holds its transaction open.
+      const a = first.transaction(async (m) => {
+        await foreignRegister.apply(m, { environment: 'production', records: [cnRecord(900, 3, 'REVOKED')], source: 'cn', sourceMessageId: 'a', storedAt: 1 });
+        applied();
+        await held;
+      });
+      await firstApplied;
+      // Instance B reads no committed row, so it decides to write version 2; its insert waits for A.
+      const b = second.transaction((m) =>
+        foreignRegister.apply(m, { environment: 'production', records: [cnRecord(900, 2, 'ACTIVE')], source: 'cn', sourceMessageId: 'b', storedAt: 2 }),
+      );
+      // Let A commit only once B's insert is queued behind A's row lock: then B has already decided.
+      await eventually(async () => {
+        const [row] = await first.query(`SELECT COUNT(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        expect(row.waiting).toBeGreaterThan(0);
+      });
+      release();
+      await Promise.all([a, b]);
+      const stored = await foreignRegister.find(first.manager, 'production', 'CN-GACC', 'CN1000000900');
+      expect(stored?.record).toMatchObject({ recordVersion: 3, status: 'REVOKED' });
+    } finally {
+      await first.destroy();
+      await second.destroy();
+      await db.drop();
+    }
   });
 });

@@ -84,19 +84,41 @@ export class AeoRegisterStore {
     const applied = [...newest.values()];
     if (applied.length > 0) {
       const rows = applied.map((record) => toRow(record, input));
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(this.current)
-        .values(rows)
-        .orUpdate(
-          ['record_version', 'status', 'authorisation_type', 'record_json', 'last_changed_at', 'stored_at', 'source', 'source_message_id'],
-          ['environment', 'programme', 'aeo_id_normalized'],
-        )
-        .execute();
+      await this.upsertNewer(manager, rows);
       await this.appendHistory(manager, rows.map((row) => ({ ...row, change: 'APPLIED' })));
     }
     return results;
+  }
+
+  /**
+   * Insert or update, but never move a row back to an older version: the version check is
+   * in the statement itself, so two gateway instances applying updates of the same AEO
+   * concurrently cannot leave the older one in place (the read above only decides what to
+   * report). `excluded` is the proposed row in both SQLite (3.24+) and PostgreSQL.
+   */
+  private async upsertNewer(manager: EntityManager, rows: readonly AeoRow[]): Promise<void> {
+    const table = manager.connection.getMetadata(this.current).tableName;
+    const postgres = manager.connection.options.type === 'postgres';
+    const columns = ['environment', 'programme', 'aeo_id_normalized', 'record_version', 'status', 'authorisation_type', 'record_json', 'last_changed_at', 'stored_at', 'source', 'source_message_id'];
+    const updated = columns.slice(3).map((c) => `"${c}" = excluded."${c}"`).join(', ');
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const params: unknown[] = [];
+      const tuples = chunk.map((row) => {
+        const values = [row.environment, row.programme, row.aeoIdNormalized, row.recordVersion, row.status, row.authorisationType, row.recordJson, row.lastChangedAt, row.storedAt, row.source, row.sourceMessageId];
+        const placeholders = values.map((value) => {
+          params.push(value);
+          return postgres ? `$${params.length}` : '?';
+        });
+        return `(${placeholders.join(', ')})`;
+      });
+      await manager.query(
+        `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')} ` +
+          `ON CONFLICT ("environment", "programme", "aeo_id_normalized") DO UPDATE SET ${updated} ` +
+          `WHERE "${table}"."record_version" < excluded."record_version"`,
+        params,
+      );
+    }
   }
 
   async appendHistory(manager: EntityManager, rows: readonly AeoHistoryRow[]): Promise<void> {
@@ -110,7 +132,7 @@ export class AeoRegisterStore {
     return row ? toStored(row) : undefined;
   }
 
-  /** The version that was current at `atMillis` (by when we stored it), from the history. */
+  /** The newest version (highest recordVersion) stored at or before `atMillis`, from the history. */
   async findAsOf(manager: EntityManager, environment: Environment, programme: string, aeoIdNormalized: string, atMillis: number): Promise<StoredAeo | undefined> {
     const row = await manager
       .getRepository(this.history)
@@ -122,7 +144,7 @@ export class AeoRegisterStore {
         at: atMillis,
         change: 'APPLIED',
       })
-      .orderBy('h.storedAt', 'DESC')
+      .orderBy('h.recordVersion', 'DESC')
       .addOrderBy('h.id', 'DESC')
       .getOne();
     return row ? toStored(row) : undefined;
