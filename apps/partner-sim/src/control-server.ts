@@ -73,6 +73,13 @@ async function handle(simulator: PartnerSimulator, request: IncomingMessage, res
       await simulator.republish(body.messageId);
       return reply(response, 200, { messageId: body.messageId });
     }
+    case 'POST /send/stream': {
+      const body = await readJson(request);
+      const messages = Number(body.messages);
+      if (!Number.isInteger(messages) || messages < 1 || messages > 1_000_000) throw new Error('messages must be 1..1000000');
+      simulator.startStream(messages, typeof body.concurrency === 'number' ? body.concurrency : 16);
+      return reply(response, 202, { started: messages });
+    }
     case 'POST /receipts': {
       const body = await readJson(request);
       const mode: ReceiptMode =

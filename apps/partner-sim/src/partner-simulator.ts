@@ -75,6 +75,7 @@ export class PartnerSimulator {
     sent: {} as SimulatorStats['sent'],
   };
   private readonly sentTokens = new Map<string, { token: string; envelope: CanonicalMessage['envelope'] }>();
+  private stream = { requested: 0, confirmed: 0, publishRetries: 0, done: true };
 
   constructor(private readonly options: SimulatorOptions) {
     const profile = options.adapter.profile;
@@ -123,8 +124,45 @@ export class PartnerSimulator {
     this.receiptMode = mode;
   }
 
-  snapshotStats(): SimulatorStats {
-    return { ...this.stats, uniqueMessages: this.seen.size };
+  snapshotStats(): SimulatorStats & { stream: { requested: number; confirmed: number; publishRetries: number; done: boolean } } {
+    return { ...this.stats, uniqueMessages: this.seen.size, stream: { ...this.stream } };
+  }
+
+  /**
+   * A long run of single-record deltas (new versions of the register's records, cycling) for
+   * load and fault-injection tests. Each message is retried until the broker confirms it, as
+   * a real partner's outbox would, so `confirmed` is exactly what the gateway must apply.
+   */
+  startStream(total: number, concurrency = 16): void {
+    if (!this.stream.done) throw new Error('a stream is already running');
+    this.stream = { requested: total, confirmed: 0, publishRetries: 0, done: false };
+    const records = this.records();
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        const index = next++;
+        const base = this.register.get(records[index % records.length]!.aeoIdNormalized)!;
+        const record = { ...base, status: (index % 2 === 0 ? 'SUSPENDED' : 'ACTIVE') as AeoStatus, recordVersion: base.recordVersion + 1 };
+        this.register.set(record.aeoIdNormalized, record);
+        const messageId = randomUUID();
+        // A retry sends the same bytes: a copy that did reach the broker is then a duplicate, never a replay.
+        let attempt: () => Promise<unknown> = () => this.send('AEO_STATUS_DELTA', { programme: this.options.adapter.profile.programme, records: [record] }, { messageId });
+        for (;;) {
+          try {
+            await attempt();
+            break;
+          } catch {
+            this.stream.publishRetries += 1;
+            if (this.sentTokens.has(messageId)) attempt = () => this.republish(messageId);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
+        this.stream.confirmed += 1;
+      }
+    };
+    void Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
+      this.stream.done = true;
+    });
   }
 
   records(): AeoRecord[] {
