@@ -79,6 +79,20 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     );
   });
 
+  it('sends a full snapshot of our register on demand, chunked, and each chunk is receipted', async () => {
+    const sent = await http<{ queued: { partner: string; messageId: string }[]; records: unknown[] }>('POST', `${gateway.url}/v1/snapshots`, { partner: 'eaeu' }, OPERATOR_TOKEN);
+    expect(sent.status).toBe(201);
+    expect(sent.body.records.length).toBeGreaterThan(0);
+    await eventually(async () => expect((await stats('eaeu')).byType.AEO_SNAPSHOT).toBeGreaterThanOrEqual(sent.body.queued.length), { timeoutMs: 30_000 });
+    await eventually(
+      async () => {
+        const outbox = await http<{ messages: { messageId: string; state: string }[] }>('GET', `${gateway.url}/v1/outbox?partner=eaeu&limit=500`, undefined, OPERATOR_TOKEN);
+        for (const { messageId } of sent.body.queued) expect(outbox.body.messages.find((m) => m.messageId === messageId)?.state).toBe('ACKNOWLEDGED');
+      },
+      { timeoutMs: 30_000 },
+    );
+  });
+
   it.each(PARTNERS)("applies %s's delta and snapshot to the foreign registry and answers each with a receipt", async (partner) => {
     const snapshot = await sim(partner, '/send/snapshot', { chunkSize: 10 });
     const delta = await sim(partner, '/send/delta', { status: 'SUSPENDED', count: 2 });

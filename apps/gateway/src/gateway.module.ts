@@ -11,6 +11,7 @@ import { AuditController } from './http/audit.controller.js';
 import { DlqController } from './http/dlq.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { RecognitionController } from './http/recognition.controller.js';
+import { SnapshotController } from './http/snapshot.controller.js';
 import type { RecognitionService } from '@aeo/registry';
 import { GatewayErrorFilter } from './http/gateway-error.filter.js';
 import { JwksController } from './http/jwks.controller.js';
@@ -38,7 +39,7 @@ export class GatewayModule {
   static create(parts: GatewayParts): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController, MetricsController, RecognitionController],
+      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController, MetricsController, RecognitionController, SnapshotController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: parts.settings },
         { provide: DATA_SOURCE, useValue: parts.dataSource },

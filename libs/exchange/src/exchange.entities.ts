@@ -1,3 +1,4 @@
+import { JobLeaseEntity } from './job-lease.js';
 import { EntitySchema } from 'typeorm';
 import type { OutboundState } from '@aeo/domain';
 
@@ -91,4 +92,4 @@ export const InboundMessageEntity = new EntitySchema<InboundMessageRow>({
   },
 });
 
-export const EXCHANGE_ENTITIES = [OutboundMessageEntity, InboundMessageEntity];
+export const EXCHANGE_ENTITIES = [OutboundMessageEntity, InboundMessageEntity, JobLeaseEntity];

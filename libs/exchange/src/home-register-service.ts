@@ -1,4 +1,5 @@
-import { GatewayError, validateAeoRecord, type AeoRecord, type Environment } from '@aeo/domain';
+import { randomUUID } from 'node:crypto';
+import { GatewayError, validateAeoRecord, type AeoRecord, type CanonicalMessage, type Environment } from '@aeo/domain';
 import type { PartnerAdapter } from '@aeo/partners';
 import { homeRegister, keyOf } from '@aeo/registry';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -45,6 +46,55 @@ export class HomeRegisterService {
     return result;
   }
 
+  /**
+   * A full list of our records that this partner shares, in numbered chunks, queued in one
+   * transaction (all chunks or none). On demand (HTTP, CLI) and on the MRA's schedule.
+   */
+  async snapshot(adapter: PartnerAdapter, environment: Environment, chunkSize: number, actor: string): Promise<ChangeResult> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const all = (await homeRegister.list(manager, environment)).map((s) => s.record);
+      const notSent: { partner: string; reasonCode: string; detail: string }[] = [];
+      let shared: readonly AeoRecord[] = all.filter((record) => this.distribution.shares(adapter, record, environment));
+      // First find what the format can carry, so chunk numbering is final before anything is queued.
+      const probe = await composeCarriable(shared, notSent, adapter, async (carriable) => {
+        adapter.encode({ envelope: this.composer.envelope(adapter, 'AEO_SNAPSHOT', environment), body: { snapshotId: randomUUID(), programme: 'KZ-SRC', asOf: new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), chunkIndex: 1, chunkCount: 1, records: carriable } } as CanonicalMessage);
+        return carriable;
+      });
+      shared = probe?.records ?? [];
+      const snapshotId = randomUUID();
+      const asOf = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const chunkCount = Math.max(1, Math.ceil(shared.length / chunkSize));
+      const outbound: NewOutboundMessage[] = [];
+      const queued: { partner: string; messageId: string; records: number }[] = [];
+      for (let i = 0; i < chunkCount; i++) {
+        const records = shared.slice(i * chunkSize, (i + 1) * chunkSize);
+        const composed = await this.composer.compose(
+          adapter,
+          'AEO_SNAPSHOT',
+          { snapshotId, programme: 'KZ-SRC', asOf, chunkIndex: i + 1, chunkCount, records },
+          { environment, ...(records.length === 1 ? { aeoIds: [records[0]!.aeoIdNormalized] } : {}) },
+        );
+        outbound.push(composed.outbound);
+        queued.push({ partner: adapter.profile.partner, messageId: composed.outbound.messageId, records: records.length });
+      }
+      await this.audit.append(manager, [
+        {
+          type: 'SNAPSHOT_QUEUED',
+          direction: 'OUT',
+          partner: adapter.profile.partner,
+          messageId: null,
+          outcome: 'QUEUED',
+          actor,
+          details: { environment, snapshotId, chunkCount, records: shared.length, notSent },
+        },
+      ]);
+      await this.outbox.enqueue(manager, outbound, actor);
+      return { records: shared, queued, notSent };
+    });
+    this.onQueued();
+    return result;
+  }
+
   async changeIn(manager: EntityManager, changes: readonly HomeRecordChange[], actor: string, environment: Environment): Promise<ChangeResult> {
     if (changes.length === 0) return { records: [], queued: [], notSent: [] };
     const now = this.clock.now();
@@ -68,29 +118,14 @@ export class HomeRegisterService {
     const notSent: { partner: string; reasonCode: string; detail: string }[] = [];
     const outbound: NewOutboundMessage[] = [];
     for (const adapter of this.distribution.recipients(environment)) {
-      let shared = records.filter((record) => this.distribution.shares(adapter, record, environment));
-      // A record the partner's format cannot carry (e.g. no YFKS number for Türkiye) is left
-      // out of that partner's delta and reported; the rest of the delta still goes.
-      while (shared.length > 0) {
-        try {
-          const composed = await this.composer.compose(
-            adapter,
-            'AEO_STATUS_DELTA',
-            { programme: 'KZ-SRC', records: shared },
-            { environment, aeoIds: shared.map((r) => r.aeoIdNormalized) },
-          );
-          outbound.push(composed.outbound);
-          queued.push({ partner: adapter.profile.partner, messageId: composed.outbound.messageId, records: shared.length });
-          break;
-        } catch (error) {
-          if (!(error instanceof GatewayError)) throw error;
-          const index = /^\/body\/records\/(\d+)/.exec(error.path ?? '')?.[1];
-          const culprit = index === undefined ? undefined : shared[Number(index)];
-          notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: culprit ? `${culprit.aeoIdNormalized}: ${error.message}` : error.message });
-          if (!culprit) break;
-          shared = shared.filter((record) => record !== culprit);
-        }
-      }
+      const shared = records.filter((record) => this.distribution.shares(adapter, record, environment));
+      if (shared.length === 0) continue;
+      const composed = await composeCarriable(shared, notSent, adapter, (carriable) =>
+        this.composer.compose(adapter, 'AEO_STATUS_DELTA', { programme: 'KZ-SRC', records: carriable }, { environment, aeoIds: carriable.map((r) => r.aeoIdNormalized) }),
+      );
+      if (!composed) continue;
+      outbound.push(composed.message.outbound);
+      queued.push({ partner: adapter.profile.partner, messageId: composed.message.outbound.messageId, records: composed.records.length });
     }
     await this.audit.append(manager, [
       {
@@ -112,4 +147,31 @@ export class HomeRegisterService {
     await this.outbox.enqueue(manager, outbound, actor);
     return { records, queued, notSent };
   }
+}
+
+/**
+ * Compose a message from records, leaving out each record the partner's format cannot carry
+ * (CANNOT_ENCODE naming `/body/records/N`, e.g. no YFKS number for Türkiye) and reporting it
+ * in `notSent`; the rest still goes. Undefined when no record is left.
+ */
+async function composeCarriable<T>(
+  records: readonly AeoRecord[],
+  notSent: { partner: string; reasonCode: string; detail: string }[],
+  adapter: PartnerAdapter,
+  compose: (carriable: readonly AeoRecord[]) => Promise<T>,
+): Promise<{ message: T; records: readonly AeoRecord[] } | undefined> {
+  let carriable = records;
+  while (carriable.length > 0) {
+    try {
+      return { message: await compose(carriable), records: carriable };
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      const index = /^\/body\/records\/(\d+)/.exec(error.path ?? '')?.[1];
+      const culprit = index === undefined ? undefined : carriable[Number(index)];
+      notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: culprit ? `${culprit.aeoIdNormalized}: ${error.message}` : error.message });
+      if (!culprit) return undefined;
+      carriable = carriable.filter((record) => record !== culprit);
+    }
+  }
+  return undefined;
 }

@@ -8,8 +8,12 @@ import {
   OutboundComposer,
   OutboxRelay,
   OutboxStore,
+  parseCron,
+  tryTakeLease,
   type CanonicalLookupListener,
+  type CronSchedule,
 } from '@aeo/exchange';
+import { randomUUID } from 'node:crypto';
 import {
   BatchConsumer,
   ConfirmedPublisher,
@@ -60,9 +64,21 @@ export class ExchangeRuntime {
   private consumers: BatchConsumer[] = [];
   private timers: NodeJS.Timeout[] = [];
   private readonly processor: InboundProcessor;
+  private readonly schedules: ReadonlyMap<string, CronSchedule>;
+  private readonly instanceId = randomUUID();
 
   constructor(private readonly options: ExchangeRuntimeOptions) {
     const partners = [...options.mra.keys()];
+    // A wrong schedule stops start-up, naming the partner, rather than never firing.
+    this.schedules = new Map(
+      [...options.mra].map(([partner, config]) => {
+        try {
+          return [partner, parseCron(config.snapshot.cron)] as const;
+        } catch (error) {
+          throw new Error(`config/mra/${partner}.yaml snapshot.cron: ${(error as Error).message}`);
+        }
+      }),
+    );
     this.adapters = new Map(partners.map((p) => [p, adapterFor(p)]));
     this.topology = { ...options.topology, partners };
     const clock = exchangeClock(options.clock);
@@ -149,7 +165,33 @@ export class ExchangeRuntime {
     this.timers.push(
       setInterval(() => void this.outbox.expireOverdue(this.options.dataSource).catch((e: unknown) => onError('receipt-expiry', e)), 10_000),
       setInterval(() => void this.audit.checkpointIfDue(signer, policy).catch((e: unknown) => onError('audit-checkpoint', e)), 30_000),
+      setInterval(() => void this.runScheduledSnapshots().catch((e: unknown) => onError('scheduled-snapshot', e)), 20_000),
     );
+  }
+
+  /** A full snapshot of our register to one partner, chunked as its MRA says; undefined for an unknown partner. */
+  async sendSnapshot(partner: string, environment: 'production' | 'pilot', actor: string) {
+    const adapter = this.adapters.get(partner);
+    const config = this.options.mra.get(partner);
+    if (!adapter || !config) return undefined;
+    return this.homeRegister.snapshot(adapter, environment, config.snapshot.chunkSize, actor);
+  }
+
+  /**
+   * Snapshots on each MRA's cron (UTC). Checked three times a minute; the lease named after the
+   * partner and the minute makes exactly one gateway instance send each scheduled snapshot.
+   */
+  async runScheduledSnapshots(at: Date = this.options.clock.now()): Promise<string[]> {
+    const minute = at.toISOString().slice(0, 16);
+    const sent: string[] = [];
+    for (const [partner, schedule] of this.schedules) {
+      if (!schedule.matches(at)) continue;
+      const won = await tryTakeLease(this.options.dataSource, `snapshot:${partner}:${minute}`, this.instanceId, at.getTime(), 24 * 3_600_000);
+      if (!won) continue;
+      await this.sendSnapshot(partner, 'production', 'scheduler');
+      sent.push(partner);
+    }
+    return sent;
   }
 
   /** Wake the relay: something was just committed to the outbox. */
