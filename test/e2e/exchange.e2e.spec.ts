@@ -93,6 +93,27 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     );
   });
 
+  it.each([
+    ['cn', 'EXPIRED'],
+    ['tr', 'ACTIVE'],
+  ])("reconciles %s's full snapshot: a record it no longer lists becomes %s by the MRA's rule, and is reported", async (partner, expected) => {
+    const records = (await http<{ aeoIdNormalized: string; programme: string }[]>('GET', `${sims.get(partner)!.url}/records`)).body;
+    const gone = records[records.length - 1]!;
+    await sim(partner, '/send/delta', { status: 'ACTIVE', aeoIds: [gone.aeoIdNormalized] });
+    await eventually(async () => expect((await foreignRegister.find(dataSource.manager, 'production', gone.programme, gone.aeoIdNormalized))?.record.status).toBe('ACTIVE'), { timeoutMs: 30_000 });
+    await sim(partner, '/records/remove', { aeoIds: [gone.aeoIdNormalized] });
+    const snapshot = await sim(partner, '/send/snapshot', { chunkSize: 7 });
+    const last = (snapshot.body.messageIds as string[]).at(-1)!;
+    await eventually(
+      async () => {
+        const audit = await http<{ entries: { type: string; outcome: string; details: { missing: string[] } }[] }>('GET', `${gateway.url}/v1/audit?type=SNAPSHOT_RECONCILED&messageId=${last}`, undefined, AUDITOR_TOKEN);
+        expect(audit.body.entries[0]).toMatchObject({ outcome: 'MISSING_RECORDS', details: { missing: expect.arrayContaining([gone.aeoIdNormalized]) } });
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect((await foreignRegister.find(dataSource.manager, 'production', gone.programme, gone.aeoIdNormalized))?.record.status).toBe(expected);
+  });
+
   it.each(PARTNERS)("applies %s's delta and snapshot to the foreign registry and answers each with a receipt", async (partner) => {
     const snapshot = await sim(partner, '/send/snapshot', { chunkSize: 10 });
     const delta = await sim(partner, '/send/delta', { status: 'SUSPENDED', count: 2 });

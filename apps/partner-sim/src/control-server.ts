@@ -52,6 +52,11 @@ async function handle(simulator: PartnerSimulator, request: IncomingMessage, res
       });
       return reply(response, 200, result);
     }
+    case 'POST /records/remove': {
+      const body = await readJson(request);
+      if (!Array.isArray(body.aeoIds)) throw new Error('aeoIds is required');
+      return reply(response, 200, { removed: simulator.removeRecords(body.aeoIds as string[]) });
+    }
     case 'POST /send/snapshot': {
       const body = await readJson(request);
       return reply(response, 200, { messageIds: await simulator.sendSnapshot(typeof body.chunkSize === 'number' ? body.chunkSize : 500) });

@@ -165,6 +165,11 @@ export class PartnerSimulator {
     });
   }
 
+  /** Take records out of the simulated register (their AEO left the programme), so the next snapshot omits them. */
+  removeRecords(aeoIds: readonly string[]): number {
+    return aeoIds.filter((id) => this.register.delete(id)).length;
+  }
+
   records(): AeoRecord[] {
     return [...this.register.values()];
   }

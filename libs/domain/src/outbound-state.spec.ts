@@ -5,6 +5,10 @@ import { OUTBOUND_STATES, allowedTransitions, assertTransition, canTransition, t
 const LEGAL: Array<[OutboundState, OutboundState]> = [
   ['QUEUED', 'SENT'],
   ['QUEUED', 'RETRYING'],
+  ['QUEUED', 'ACKNOWLEDGED'],
+  ['QUEUED', 'REJECTED'],
+  ['RETRYING', 'ACKNOWLEDGED'],
+  ['RETRYING', 'REJECTED'],
   ['RETRYING', 'SENT'],
   ['RETRYING', 'RETRYING'],
   ['RETRYING', 'DEAD_LETTERED'],

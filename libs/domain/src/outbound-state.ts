@@ -10,6 +10,9 @@ import { GatewayError } from './gateway-error.js';
  *     ▼  │
  *   RETRYING ──attempts exhausted──▶ DEAD_LETTERED
  *
+ * A receipt may overtake the broker's confirm (the partner answers before we recorded SENT),
+ * so QUEUED and RETRYING may also settle directly: the receipt's hash proves delivery.
+ *
  * An operator (or a duplicate from the partner asking for our receipt again) may put a SENT,
  * EXPIRED, REJECTED or DEAD_LETTERED message back to QUEUED; that is a resend, audited.
  * ACKNOWLEDGED is final: nothing un-acknowledges a message.
@@ -18,8 +21,8 @@ export const OUTBOUND_STATES = ['QUEUED', 'SENT', 'ACKNOWLEDGED', 'REJECTED', 'R
 export type OutboundState = (typeof OUTBOUND_STATES)[number];
 
 const TRANSITIONS: Readonly<Record<OutboundState, readonly OutboundState[]>> = {
-  QUEUED: ['SENT', 'RETRYING'],
-  RETRYING: ['SENT', 'RETRYING', 'DEAD_LETTERED'],
+  QUEUED: ['SENT', 'RETRYING', 'ACKNOWLEDGED', 'REJECTED'],
+  RETRYING: ['SENT', 'RETRYING', 'DEAD_LETTERED', 'ACKNOWLEDGED', 'REJECTED'],
   SENT: ['ACKNOWLEDGED', 'REJECTED', 'EXPIRED', 'QUEUED'],
   EXPIRED: ['ACKNOWLEDGED', 'REJECTED', 'QUEUED'],
   REJECTED: ['QUEUED'],

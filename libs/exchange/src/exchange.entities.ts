@@ -1,3 +1,4 @@
+import { SnapshotChunkEntity } from './snapshot-reconciliation.js';
 import { JobLeaseEntity } from './job-lease.js';
 import { EntitySchema } from 'typeorm';
 import type { OutboundState } from '@aeo/domain';
@@ -92,4 +93,4 @@ export const InboundMessageEntity = new EntitySchema<InboundMessageRow>({
   },
 });
 
-export const EXCHANGE_ENTITIES = [OutboundMessageEntity, InboundMessageEntity, JobLeaseEntity];
+export const EXCHANGE_ENTITIES = [OutboundMessageEntity, InboundMessageEntity, JobLeaseEntity, SnapshotChunkEntity];

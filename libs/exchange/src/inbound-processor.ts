@@ -8,6 +8,7 @@ import {
   type Programme,
   type ReceiptBody,
   type RecordResult,
+  type SnapshotBody,
 } from '@aeo/domain';
 import type { Delivery, DeliveryDecision } from '@aeo/messaging';
 import type { PartnerAdapter } from '@aeo/partners';
@@ -15,6 +16,7 @@ import { foreignRegister, homeRegister } from '@aeo/registry';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { InboundMessageEntity, type InboundMessageRow } from './exchange.entities.js';
 import { claimedMessageId } from './claimed-message-id.js';
+import { recordSnapshotChunk, type MissingRecordRule } from './snapshot-reconciliation.js';
 import type { OutboundComposer } from './outbound-composer.js';
 import { sha256Hex, type NewOutboundMessage, type OutboxStore } from './outbox-store.js';
 import { auditAeoId, type AuditEvent, type AuditSink, type Clock, type ExchangeObserver, type MessageOpener, type VerifiedMessage } from './ports.js';
@@ -35,6 +37,8 @@ export interface InboundDependencies {
   /** Called after commit for each lookup response, so a waiting recognition can answer. */
   readonly onLookupResponse?: CanonicalLookupListener;
   readonly observer?: ExchangeObserver;
+  /** What a partner's full snapshot does to records it no longer lists (its MRA's rule). */
+  readonly missingRecordRule?: (partner: string) => MissingRecordRule;
 }
 
 type Prepared =
@@ -168,7 +172,35 @@ export class InboundProcessor {
     const now = this.deps.clock.now();
     let results: RecordResult[] = [];
     switch (envelope.messageType) {
-      case 'AEO_SNAPSHOT':
+      case 'AEO_SNAPSHOT': {
+        results = await foreignRegister.apply(manager, {
+          environment: envelope.environment,
+          records: recordsOf(message),
+          source: partner,
+          sourceMessageId: envelope.messageId,
+          storedAt: now,
+        });
+        const reconciled = await recordSnapshotChunk(manager, {
+          partner,
+          environment: envelope.environment,
+          body: message.body as SnapshotBody,
+          receivedAt: now,
+          programmes: adapter.profile.recordProgrammes,
+          rule: this.deps.missingRecordRule?.(partner) ?? 'keep-and-report',
+        });
+        if (reconciled) {
+          events.push({
+            type: 'SNAPSHOT_RECONCILED',
+            direction: 'INTERNAL',
+            partner,
+            messageId: envelope.messageId,
+            outcome: reconciled.missing.length === 0 ? 'IN_SYNC' : 'MISSING_RECORDS',
+            actor: 'exchange',
+            details: { snapshotId: reconciled.snapshotId, listed: reconciled.listed, rule: reconciled.rule, missing: reconciled.missing.slice(0, 500), missingCount: reconciled.missing.length },
+          });
+        }
+        break;
+      }
       case 'AEO_STATUS_DELTA':
         results = await foreignRegister.apply(manager, {
           environment: envelope.environment,

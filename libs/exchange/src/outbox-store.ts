@@ -130,6 +130,9 @@ export class OutboxStore {
       const events: AuditEvent[] = [];
       for (const { row, ok, error } of results) {
         const attempts = row.attempts + 1;
+        // A receipt may have settled the message while it was being published: then there is nothing to record.
+        const current = await manager.getRepository(OutboundMessageEntity).findOneBy({ messageId: row.messageId });
+        if (!current || current.state !== row.state) continue;
         if (ok) {
           const due = row.expectsReceipt ? now + this.policy.receiptSlaMs(row.partner) : null;
           await this.move(manager, row, 'SENT', { attempts, sentAt: now, receiptDueAt: due, leaseUntil: 0 });
@@ -160,7 +163,12 @@ export class OutboxStore {
     }
     const target: OutboundState = receipt.outcome === 'REJECTED' ? 'REJECTED' : 'ACKNOWLEDGED';
     if (row.state === target && row.receiptMessageId === receiptMessageId) return target;
-    await this.move(manager, row, target, { settledAt: this.clock.now(), receiptMessageId, reasonCode: receipt.reasonCode ?? null });
+    // Already settled by another receipt: the first one stands, this one is only recorded.
+    if (row.state === 'ACKNOWLEDGED' || (row.state === 'REJECTED' && target === 'REJECTED')) {
+      await this.audit.append(manager, [this.stateEvent(row, row.state, partner, { receiptMessageId, ignored: 'already settled' })]);
+      return row.state;
+    }
+    await this.move(manager, row, target, { settledAt: this.clock.now(), receiptMessageId, reasonCode: receipt.reasonCode ?? null, leaseUntil: 0 });
     await this.audit.append(manager, [this.stateEvent(row, target, partner, { receiptMessageId, reasonCode: receipt.reasonCode })]);
     if (row.sentAt !== null) this.observer.receiptSettled?.(partner, target, this.clock.now() - row.sentAt);
     return target;

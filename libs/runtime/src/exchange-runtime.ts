@@ -108,6 +108,7 @@ export class ExchangeRuntime {
       clock,
       home: HOME_PROGRAMME,
       observer: this.metrics.observer(),
+      missingRecordRule: (partner) => options.mra.get(partner)?.snapshot.missingRecordRule ?? 'keep-and-report',
       ...(options.onLookupResponse ? { onLookupResponse: options.onLookupResponse } : {}),
     });
     const today = () => dateOf(options.clock.now().toISOString());
