@@ -35,7 +35,7 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     db = await createDatabase();
     gateway = await startGatewayProcess(gatewayEnvironment({ databaseUrl: db.url, prefix }));
     const started = await Promise.all(PARTNERS.map((p) => startSimulatorProcess(p, gateway.url, prefix)));
-    started.forEach((sim, i) => sims.set(PARTNERS[i]!, sim));
+    started.forEach((sim, i) => sims.set(PARTNERS[i], sim));
     dataSource = await openDataSource({ url: db.url, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS });
   }, 120_000);
 
@@ -98,7 +98,7 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     ['tr', 'ACTIVE'],
   ])("reconciles %s's full snapshot: a record it no longer lists becomes %s by the MRA's rule, and is reported", async (partner, expected) => {
     const records = (await http<{ aeoIdNormalized: string; programme: string }[]>('GET', `${sims.get(partner)!.url}/records`)).body;
-    const gone = records[records.length - 1]!;
+    const gone = records[records.length - 1];
     await sim(partner, '/send/delta', { status: 'ACTIVE', aeoIds: [gone.aeoIdNormalized] });
     await eventually(async () => expect((await foreignRegister.find(dataSource.manager, 'production', gone.programme, gone.aeoIdNormalized))?.record.status).toBe('ACTIVE'), { timeoutMs: 30_000 });
     await sim(partner, '/records/remove', { aeoIds: [gone.aeoIdNormalized] });
@@ -151,7 +151,7 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
     const audit = await http<{ entries: { type: string; outcome: string }[] }>('GET', `${gateway.url}/v1/audit?messageId=${messageId}`, undefined, AUDITOR_TOKEN);
     expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'MESSAGE_REJECTED', outcome: code })]));
     const dead = await drainQueue(topologyNames(prefix).deadLetterQueue);
-    expect(dead.map((m) => [m.properties.messageId, m.properties.headers?.['x-mra-reason']])).toContainEqual([messageId, code]);
+    expect(dead.map((m) => [String(m.properties.messageId), String(m.properties.headers?.['x-mra-reason'])])).toContainEqual([messageId, code]);
     expect(await foreignRegister.count(dataSource.manager, 'production')).toBe(before);
     expect(await dataSource.query('SELECT COUNT(*) AS n FROM foreign_aeo_history')).toEqual(history);
   });
@@ -188,7 +188,7 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
 
   it("changes the recognition answer within seconds of a partner's suspension, and audits every decision", async () => {
     const records = (await http<{ aeoId: string; aeoIdNormalized: string }[]>('GET', `${sims.get('cn')!.url}/records`)).body;
-    const target = records[7]!;
+    const target = records[7];
     const declared = target.aeoIdNormalized.slice(2); // the bare 10-digit customs code, as declared
     const ask = () =>
       http<{ recognised: boolean; reasonCode: string; benefits: string[]; evidence: { sourceMessageId: string } | null }>(
@@ -245,7 +245,7 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
 
   it('keeps the newest status when versions arrive out of order', async () => {
     const records = (await http<{ aeoIdNormalized: string; programme: string; recordVersion: number }[]>('GET', `${sims.get('eaeu')!.url}/records`)).body;
-    const target = records[5]!;
+    const target = records[5];
     const sent = await sim('eaeu', '/send/out-of-order', { aeoId: target.aeoIdNormalized, steps: ['SUSPENDED', 'ACTIVE', 'REVOKED'] });
     const ids = sent.body.messageIds as string[];
     await eventually(

@@ -8,7 +8,6 @@ import {
   topologyNames,
   type AmqpConnectionManager,
   type Delivery,
-  type DeliveryDecision,
   type TopologyOptions,
 } from '@aeo/messaging';
 import { eventually } from '../support/eventually.js';
@@ -72,7 +71,7 @@ describe('topology, confirmed publishing and batch consumption on RabbitMQ', () 
       async (batch) => {
         batchSizes.push(batch.length);
         seen.push(...batch.map((d) => d.messageId!));
-        return batch.map(() => ({ action: 'ack' }) as DeliveryDecision);
+        return batch.map(() => ({ action: 'ack' }));
       },
     );
     await consumer.start();
@@ -85,7 +84,7 @@ describe('topology, confirmed publishing and batch consumption on RabbitMQ', () 
 
   it('retries with backoff, dead-letters with a reason, and never loses a message', async () => {
     const [retried, parked, fine] = inbound(3);
-    await publisher.publishAll([retried!, parked!, fine!]);
+    await publisher.publishAll([retried, parked, fine]);
     const attemptsSeen = new Map<string, number[]>();
     const consumer = new BatchConsumer(
       connection,
@@ -94,20 +93,20 @@ describe('topology, confirmed publishing and batch consumption on RabbitMQ', () 
       async (batch: readonly Delivery[]) =>
         batch.map((d) => {
           attemptsSeen.set(d.messageId!, [...(attemptsSeen.get(d.messageId!) ?? []), d.attempts]);
-          if (d.messageId === retried!.messageId && d.attempts < 2) return { action: 'retry', reason: 'TRANSIENT' };
-          if (d.messageId === parked!.messageId) return { action: 'dead-letter', reason: 'SIGNATURE_INVALID', detail: 'test' };
+          if (d.messageId === retried.messageId && d.attempts < 2) return { action: 'retry', reason: 'TRANSIENT' };
+          if (d.messageId === parked.messageId) return { action: 'dead-letter', reason: 'SIGNATURE_INVALID', detail: 'test' };
           return { action: 'ack' };
         }),
     );
     await consumer.start();
-    await eventually(() => expect(attemptsSeen.get(retried!.messageId)).toEqual([0, 1, 2]));
+    await eventually(() => expect(attemptsSeen.get(retried.messageId)).toEqual([0, 1, 2]));
     await consumer.stop();
-    expect(attemptsSeen.get(fine!.messageId)).toEqual([0]);
+    expect(attemptsSeen.get(fine.messageId)).toEqual([0]);
     const dead = await drainQueue(names.deadLetterQueue);
     expect(dead).toHaveLength(1);
-    expect(dead[0]!.properties.messageId).toBe(parked!.messageId);
-    expect(dead[0]!.properties.headers).toMatchObject({ 'x-mra-reason': 'SIGNATURE_INVALID', 'x-mra-attempts': 1 });
-    expect(dead[0]!.content.toString()).toBe(parked!.body.toString());
+    expect(dead[0].properties.messageId).toBe(parked.messageId);
+    expect(dead[0].properties.headers).toMatchObject({ 'x-mra-reason': 'SIGNATURE_INVALID', 'x-mra-attempts': 1 });
+    expect(dead[0].content.toString()).toBe(parked.body.toString());
   });
 
   it('puts a whole batch round the backoff when the handler fails, then delivers it', async () => {
@@ -125,7 +124,7 @@ describe('topology, confirmed publishing and batch consumption on RabbitMQ', () 
           throw new Error('database is down');
         }
         batch.forEach((d) => applied.add(d.messageId!));
-        return batch.map(() => ({ action: 'ack' }) as DeliveryDecision);
+        return batch.map(() => ({ action: 'ack' }));
       },
     );
     await consumer.start();

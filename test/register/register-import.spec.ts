@@ -17,7 +17,7 @@ const TOTAL = 10_000;
 /** Row index → the reason code its defect must produce (50 bad rows). */
 const DEFECTS = new Map<number, string>();
 for (let k = 0; k < 50; k++) {
-  DEFECTS.set(97 + k * 199, ['IDENTIFIER_CHECK_DIGIT', 'UNKNOWN_STATUS_CODE', 'INVALID_DATE', 'MISSING_REQUIRED_FIELD', 'IDENTIFIER_FORMAT'][k % 5]!);
+  DEFECTS.set(97 + k * 199, ['IDENTIFIER_CHECK_DIGIT', 'UNKNOWN_STATUS_CODE', 'INVALID_DATE', 'MISSING_REQUIRED_FIELD', 'IDENTIFIER_FORMAT'][k % 5]);
 }
 
 function csvField(value: string): string {
@@ -70,7 +70,7 @@ function exportCsv(): string {
         row.aeoId = `KZ-${i}-TIP-${type}`;
         break;
     }
-    lines.push(REGISTER_CSV_COLUMNS.map((c) => csvField(row[c]!)).join(','));
+    lines.push(REGISTER_CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -29,7 +29,7 @@ describe.each(DATABASES)('scheduled snapshots on %s', (_kind, createDatabase) =>
       runtimes.push(new ExchangeRuntime({ dataSource, amqpUrl: 'amqp://unused', topology: { ...DEFAULT_TOPOLOGY, prefix: 'sched' }, mra, keyRing, partnerKeys, clock: systemClock }));
     }
     const { recordVersion: _v, lastChangedAt: _t, ...change } = homeRecord({}, 3);
-    await runtimes[0]!.homeRegister.change([change], 'test');
+    await runtimes[0].homeRegister.change([change], 'test');
   });
 
   afterAll(async () => {
@@ -42,10 +42,10 @@ describe.each(DATABASES)('scheduled snapshots on %s', (_kind, createDatabase) =>
     const at = new Date('2026-12-01T01:00:20Z');
     const results = await Promise.all(runtimes.map((r) => r.runScheduledSnapshots(at)));
     expect(results.flat()).toEqual(['eaeu']);
-    expect(await runtimes[0]!.runScheduledSnapshots(new Date('2026-12-01T01:00:40Z'))).toEqual([]);
-    expect(await runtimes[1]!.runScheduledSnapshots(new Date('2026-12-01T01:05:00Z'))).toEqual([]);
+    expect(await runtimes[0].runScheduledSnapshots(new Date('2026-12-01T01:00:40Z'))).toEqual([]);
+    expect(await runtimes[1].runScheduledSnapshots(new Date('2026-12-01T01:05:00Z'))).toEqual([]);
     const snapshots = await dataSource.getRepository(OutboundMessageEntity).findBy({ messageType: 'AEO_SNAPSHOT' });
     expect(snapshots.map((s) => s.partner)).toEqual(['eaeu']);
-    expect(await runtimes[1]!.runScheduledSnapshots(new Date('2026-12-01T02:00:00Z'))).toEqual(['cn']);
+    expect(await runtimes[1].runScheduledSnapshots(new Date('2026-12-01T02:00:00Z'))).toEqual(['cn']);
   });
 });

@@ -41,13 +41,13 @@ describe.each(DATABASES)('AEO register store on %s', (_name, create) => {
   it('leaves every AEO in its latest state when 1,000 updates arrive shuffled', async () => {
     // 100 AEOs × 10 versions, applied in a seeded random order and in batches of 50.
     const updates = Array.from({ length: 100 }, (_, aeo) =>
-      Array.from({ length: 10 }, (__, v) => cnRecord(aeo, v + 1, STATUSES[(aeo + v) % STATUSES.length]!)),
+      Array.from({ length: 10 }, (__, v) => cnRecord(aeo, v + 1, STATUSES[(aeo + v) % STATUSES.length])),
     ).flat();
     let seed = 42;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     for (let i = updates.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [updates[i], updates[j]] = [updates[j]!, updates[i]!];
+      [updates[i], updates[j]] = [updates[j], updates[i]];
     }
     for (let i = 0; i < updates.length; i += 50) {
       await dataSource.transaction((manager) =>

@@ -47,8 +47,8 @@ function startProcess(script: string, args: string[], env: Record<string, string
       buffered = lines.pop() ?? '';
       lines.forEach(onLine);
     };
-    child.stdout!.on('data', feed);
-    child.stderr!.on('data', feed);
+    child.stdout.on('data', feed);
+    child.stderr.on('data', feed);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited with ${code}:\n${output.join('\n')}`));

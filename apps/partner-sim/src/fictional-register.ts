@@ -102,5 +102,5 @@ export function fictionalRecord(programme: Programme, serial: number): AeoRecord
 
 /** `count` records spread over the programmes the partner speaks for. */
 export function fictionalRegister(programmes: readonly Programme[], count: number, firstSerial = 1): AeoRecord[] {
-  return Array.from({ length: count }, (_, i) => fictionalRecord(programmes[i % programmes.length]!, firstSerial + i));
+  return Array.from({ length: count }, (_, i) => fictionalRecord(programmes[i % programmes.length], firstSerial + i));
 }

@@ -141,7 +141,7 @@ export class PartnerSimulator {
     const worker = async () => {
       while (next < total) {
         const index = next++;
-        const base = this.register.get(records[index % records.length]!.aeoIdNormalized)!;
+        const base = this.register.get(records[index % records.length].aeoIdNormalized)!;
         const record = { ...base, status: (index % 2 === 0 ? 'SUSPENDED' : 'ACTIVE') as AeoStatus, recordVersion: base.recordVersion + 1 };
         this.register.set(record.aeoIdNormalized, record);
         const messageId = randomUUID();
@@ -323,7 +323,7 @@ export class PartnerSimulator {
   async sendOutOfOrder(aeoId: string, steps: readonly AeoStatus[]): Promise<string[]> {
     const base = this.require(aeoId);
     const versions = steps.map((status, i) => ({ ...base, status, recordVersion: base.recordVersion + i + 1 }));
-    this.register.set(aeoId, versions[versions.length - 1]!);
+    this.register.set(aeoId, versions[versions.length - 1]);
     const ids: string[] = [];
     for (const record of [...versions].reverse()) {
       ids.push(await this.send('AEO_STATUS_DELTA', { programme: this.options.adapter.profile.programme, records: [record] }));

@@ -42,7 +42,7 @@ const TR_AEO_ID: IdentifierRule = {
   normalise(raw) {
     const match = /^(?:TR)?(\d{10})$/.exec(raw.trim().toUpperCase());
     if (!match) throw formatError('TR-AEO', raw, "'TR' + 10-digit VKN");
-    return { scheme: 'TR-AEO', raw, normalised: `TR${TR_VKN.normalise(match[1]!).normalised}` };
+    return { scheme: 'TR-AEO', raw, normalised: `TR${TR_VKN.normalise(match[1]).normalised}` };
   },
 };
 

@@ -10,8 +10,8 @@ function parseField(text: string, [min, max]: readonly [number, number], source:
   for (const part of text.split(',')) {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    let [from, to] = range === '*' ? [min, max] : (range ?? '').split('-').map(Number) as [number, number?];
-    to ??= stepText === undefined ? from : max;
+    const [from, upper] = range === '*' ? [min, max] : ((range ?? '').split('-').map(Number) as [number, number?]);
+    const to = upper ?? (stepText === undefined ? from : max);
     if (![from, to, step].every(Number.isInteger) || from < min || to > max || from > to || step < 1) {
       throw new Error(`cron '${source}': '${part}' is not valid for ${min}-${max}`);
     }
@@ -27,7 +27,7 @@ export interface CronSchedule {
 export function parseCron(expression: string): CronSchedule {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5) throw new Error(`cron '${expression}': expected 5 fields`);
-  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i]!, expression)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i], expression)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
   if (weekdays.has(7)) weekdays.add(0);
   const dayRestricted = parts[2] !== '*';
   const weekdayRestricted = parts[4] !== '*';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError, validateAeoRecord, type AeoRecord, type CanonicalMessage, type Environment } from '@aeo/domain';
+import { GatewayError, validateAeoRecord, type AeoRecord, type Environment } from '@aeo/domain';
 import type { PartnerAdapter } from '@aeo/partners';
 import { homeRegister, keyOf } from '@aeo/registry';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -57,7 +57,7 @@ export class HomeRegisterService {
       let shared: readonly AeoRecord[] = all.filter((record) => this.distribution.shares(adapter, record, environment));
       // First find what the format can carry, so chunk numbering is final before anything is queued.
       const probe = await composeCarriable(shared, notSent, adapter, async (carriable) => {
-        adapter.encode({ envelope: this.composer.envelope(adapter, 'AEO_SNAPSHOT', environment), body: { snapshotId: randomUUID(), programme: 'KZ-SRC', asOf: new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), chunkIndex: 1, chunkCount: 1, records: carriable } } as CanonicalMessage);
+        adapter.encode({ envelope: this.composer.envelope(adapter, 'AEO_SNAPSHOT', environment), body: { snapshotId: randomUUID(), programme: 'KZ-SRC', asOf: new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), chunkIndex: 1, chunkCount: 1, records: carriable } });
         return carriable;
       });
       shared = probe?.records ?? [];
@@ -72,7 +72,7 @@ export class HomeRegisterService {
           adapter,
           'AEO_SNAPSHOT',
           { snapshotId, programme: 'KZ-SRC', asOf, chunkIndex: i + 1, chunkCount, records },
-          { environment, ...(records.length === 1 ? { aeoIds: [records[0]!.aeoIdNormalized] } : {}) },
+          { environment, ...(records.length === 1 ? { aeoIds: [records[0].aeoIdNormalized] } : {}) },
         );
         outbound.push(composed.outbound);
         queued.push({ partner: adapter.profile.partner, messageId: composed.outbound.messageId, records: records.length });

@@ -111,7 +111,7 @@ export class InboundProcessor {
     if (!observer) return;
     const now = this.deps.clock.now();
     prepared.forEach((item, i) => {
-      const decision = decisions[i]!;
+      const decision = decisions[i];
       const type = item.kind === 'accepted' ? item.message.envelope.messageType : (item.delivery.type ?? 'UNKNOWN');
       const outcome = decision.action === 'ack' ? 'ACCEPTED' : decision.action === 'dead-letter' ? decision.reason : 'RETRY';
       observer.messageIn?.(partner, type, outcome);
@@ -122,12 +122,12 @@ export class InboundProcessor {
   /** Crypto and decoding outside the transaction, several in flight. */
   private async prepareAll(adapter: PartnerAdapter, batch: readonly Delivery[]): Promise<Prepared[]> {
     const limit = this.deps.concurrency ?? 32;
-    const results: Prepared[] = new Array(batch.length);
+    const results = new Array<Prepared>(batch.length);
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
         const index = next++;
-        results[index] = await this.prepare(adapter, batch[index]!);
+        results[index] = await this.prepare(adapter, batch[index]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, batch.length) }, worker));

@@ -50,7 +50,7 @@ export class OutboxRelay {
     await this.outbox.recordPublishOutcomes(
       this.dataSource,
       rows.map((row, i) => {
-        const outcome = outcomes[i]!;
+        const outcome = outcomes[i];
         return outcome.ok ? { row, ok: true } : { row, ok: false, error: outcome.error.message };
       }),
     );

@@ -54,7 +54,7 @@ export const systemClock: Clock = { now: () => Date.now() };
  * message about many lists them in its details instead (the column holds one id).
  */
 export function auditAeoId(aeoIds: readonly string[]): string | null {
-  return aeoIds.length === 1 ? aeoIds[0]! : null;
+  return aeoIds.length === 1 ? aeoIds[0] : null;
 }
 
 /** Told what happened, after it committed: the seam for metrics. Every method is optional. */

@@ -3,7 +3,7 @@ import type { AmqpConnectionManager } from 'amqp-connection-manager';
 
 // amqp-connection-manager is CommonJS; under ESM interop its namespace may arrive wrapped.
 const manager = ((amqpConnectionManager as unknown as { default?: typeof amqpConnectionManager }).default ??
-  amqpConnectionManager) as typeof amqpConnectionManager;
+  amqpConnectionManager);
 
 /**
  * One reconnecting connection. `noDelay` is essential: with Nagle on, every awaited confirm

@@ -127,7 +127,7 @@ export class BatchConsumer {
     const { names, retryTiersMs, jitterFactors } = this.options;
     const publishes: Promise<boolean>[] = [];
     decisions.forEach((decision, i) => {
-      const d = deliveries[i]!;
+      const d = deliveries[i];
       if (decision.action === 'ack') return;
       const headers = { ...d.headers, 'x-mra-attempts': d.attempts + 1, 'x-mra-last-reason': decision.reason };
       const properties = {

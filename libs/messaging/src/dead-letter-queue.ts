@@ -15,6 +15,13 @@ export interface DeadLetter {
   readonly sha256: string;
 }
 
+/** AMQP header values arrive as strings, numbers or buffers; anything else is not ours. */
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return undefined;
+}
+
 function describe(message: GetMessage): DeadLetter {
   const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
   const deaths = headers['x-death'] as { reason?: string }[] | undefined;
@@ -23,8 +30,8 @@ function describe(message: GetMessage): DeadLetter {
     routingKey: message.fields.routingKey,
     partner: message.fields.routingKey.split('.')[0] ?? '',
     type: message.properties.type ? String(message.properties.type) : null,
-    reason: String(headers['x-mra-reason'] ?? (deaths?.[0]?.reason ? `BROKER_${deaths[0].reason.toUpperCase()}` : 'UNKNOWN')),
-    detail: String(headers['x-mra-detail'] ?? ''),
+    reason: headerText(headers['x-mra-reason']) ?? (deaths?.[0]?.reason ? `BROKER_${deaths[0].reason.toUpperCase()}` : 'UNKNOWN'),
+    detail: headerText(headers['x-mra-detail']) ?? '',
     attempts: Number(headers['x-mra-attempts'] ?? 0),
     bytes: message.content.length,
     sha256: createHash('sha256').update(message.content).digest('hex'),

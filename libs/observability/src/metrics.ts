@@ -8,7 +8,7 @@ type Labels = Readonly<Record<string, string>>;
 function labelKey(labels: Labels): string {
   return Object.keys(labels)
     .sort()
-    .map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`)
+    .map((k) => `${k}="${labels[k].replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`)
     .join(',');
 }
 
@@ -53,7 +53,7 @@ export class Histogram implements Metric {
     const key = labelKey(labels);
     const entry = this.data.get(key) ?? { buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
     this.bounds.forEach((bound, i) => {
-      if (value <= bound) entry.buckets[i]! += 1;
+      if (value <= bound) entry.buckets[i] += 1;
     });
     entry.sum += value;
     entry.count += 1;

@@ -90,7 +90,7 @@ export class ExchangeRuntime {
     }, this.metrics.observer());
     const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock }));
     const names = topologyNames(this.topology.prefix);
-    this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, names.routingKey);
+    this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, (partner, type) => names.routingKey(partner, type));
     const verifier = new MessageVerifier({
       ourProgramme: HOME_PROGRAMME,
       partnerKeys: options.partnerKeys,

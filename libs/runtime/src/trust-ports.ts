@@ -1,6 +1,6 @@
 import type { Clock as ExchangeClock, MessageOpener, MessageSealer, VerifiedMessage } from '@aeo/exchange';
 import type { PartnerProfile } from '@aeo/partners';
-import { MessageSealer as JoseSealer, MessageVerifier, trustContextOf, type ReplayStore } from '@aeo/trust';
+import { type MessageSealer as JoseSealer, type MessageVerifier, trustContextOf, type ReplayStore } from '@aeo/trust';
 import { CompactSign } from 'jose';
 import type { CheckpointSigner } from '@aeo/audit';
 import type { KeyRing } from '@aeo/trust';

@@ -36,7 +36,7 @@ export function registerRecognizeCommands(program: Command): void {
             partner: decision.partner,
             aeoId: decision.aeoIdNormalized,
             messageId: decision.evidence?.sourceMessageId ?? null,
-            details: { ...decision } as Record<string, unknown>,
+            details: { ...decision },
           });
           writeStdout(`${JSON.stringify(decision, null, 2)}\n`);
           return decision.recognised ? 0 : 3;

@@ -23,7 +23,7 @@ export class GatewayErrorFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const error =
         typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
-          ? (body as { error: unknown }).error
+          ? (body).error
           : { code: `HTTP_${exception.getStatus()}`, message: exception.message };
       response.status(exception.getStatus()).json({ error });
       return;

@@ -37,7 +37,7 @@ export class RecognitionController {
       partner: decision.partner,
       aeoId: decision.aeoIdNormalized,
       messageId: decision.evidence?.sourceMessageId ?? null,
-      details: { ...decision } as Record<string, unknown>,
+      details: { ...decision },
     });
     this.exchange.metrics.recognitions.inc({ partner: decision.partner ?? 'none', reason: decision.reasonCode });
     return decision;

@@ -22,7 +22,7 @@ export class XmlElement {
   optional(name: string): XmlElement | undefined {
     const found = this.all(name);
     if (found.length > 1) {
-      throw new GatewayError('UNEXPECTED_FIELD', `${name} appears ${found.length} times; expected at most once`, found[1]!.path);
+      throw new GatewayError('UNEXPECTED_FIELD', `${name} appears ${found.length} times; expected at most once`, found[1].path);
     }
     return found[0];
   }

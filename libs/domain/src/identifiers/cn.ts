@@ -24,8 +24,8 @@ const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30
 
 export function usccCheckCharacter(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
-  return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
+  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(first17[i]) * USCC_WEIGHTS[i];
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
 export const CN_USCC: IdentifierRule = {

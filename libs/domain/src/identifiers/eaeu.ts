@@ -21,13 +21,13 @@ const EAEU_PATTERN = /^([A-Z]{2})\s*\/\s*(\d{1,10})\s*\/\s*(?:ТИП|TIP)\s*([0-
 export function parseEaeuCertificate(raw: string): EaeuCertificateNumber {
   const match = EAEU_PATTERN.exec(raw.trim().toUpperCase());
   if (!match) throw formatError('EAEU-AEO', raw, "an EAEU certificate number 'CC/NNNN/ТИП n'");
-  const country = match[1]!;
+  const country = match[1];
   if (!(EAEU_MEMBER_STATES as readonly string[]).includes(country)) {
     throw formatError('EAEU-AEO', raw, 'issued by AM, BY, KZ, KG or RU');
   }
   const type = Number(match[3]);
   if (type < 1 || type > 3) throw formatError('EAEU-AEO', raw, 'of certificate type 1, 2 or 3');
-  return { country: country as EaeuMemberState, serial: match[2]!, type: type as 1 | 2 | 3 };
+  return { country: country as EaeuMemberState, serial: match[2], type: type as 1 | 2 | 3 };
 }
 
 export function formatEaeuCertificate(cert: EaeuCertificateNumber, script: 'cyrillic' | 'latin' = 'cyrillic'): string {

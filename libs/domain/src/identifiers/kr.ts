@@ -33,8 +33,8 @@ export function patternRule(spec: PatternRuleSpec): IdentifierRule {
 export function krBrnCheckDigit(first9: string): number {
   const d = digitsOf(first9);
   const weights = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-  let sum = d.reduce((acc, digit, i) => acc + digit * weights[i]!, 0);
-  sum += Math.floor((d[8]! * 5) / 10);
+  let sum = d.reduce((acc, digit, i) => acc + digit * weights[i], 0);
+  sum += Math.floor((d[8] * 5) / 10);
   return (10 - (sum % 10)) % 10;
 }
 

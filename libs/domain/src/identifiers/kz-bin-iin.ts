@@ -10,7 +10,7 @@ const SECOND_WEIGHTS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
 
 export function kzCheckDigit(first11: string): number | undefined {
   const digits = digitsOf(first11);
-  const weighted = (weights: number[]) => digits.reduce((sum, d, i) => sum + d * weights[i]!, 0) % 11;
+  const weighted = (weights: number[]) => digits.reduce((sum, d, i) => sum + d * weights[i], 0) % 11;
   const first = weighted(FIRST_WEIGHTS);
   if (first !== 10) return first;
   const second = weighted(SECOND_WEIGHTS);

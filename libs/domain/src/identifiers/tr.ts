@@ -8,7 +8,7 @@ export function vknCheckDigit(first9: string): number {
   const digits = digitsOf(first9);
   let sum = 0;
   for (let i = 0; i < 9; i++) {
-    const shifted = (digits[i]! + 9 - i) % 10;
+    const shifted = (digits[i] + 9 - i) % 10;
     let part = (shifted * 2 ** (9 - i)) % 9;
     if (shifted !== 0 && part === 0) part = 9;
     sum += part;
@@ -30,8 +30,8 @@ export const TR_VKN: IdentifierRule = {
 /** T.C. identity number (TCKN, individuals): 11 digits, first not 0, two check digits. */
 export function tcknCheckDigits(first9: string): [number, number] {
   const d = digitsOf(first9);
-  const odd = d[0]! + d[2]! + d[4]! + d[6]! + d[8]!;
-  const even = d[1]! + d[3]! + d[5]! + d[7]!;
+  const odd = d[0] + d[2] + d[4] + d[6] + d[8];
+  const even = d[1] + d[3] + d[5] + d[7];
   const tenth = (((odd * 7 - even) % 10) + 10) % 10;
   const eleventh = (d.reduce((a, b) => a + b, 0) + tenth) % 10;
   return [tenth, eleventh];

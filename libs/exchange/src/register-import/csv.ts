@@ -22,7 +22,7 @@ export function parseCsv(text: string, maxRows = 1_000_000): CsvTable {
   let fieldStarted = false;
   const input = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < input.length; i++) {
-    const ch = input[i]!;
+    const ch = input[i];
     if (quoted) {
       if (ch === '"' && input[i + 1] === '"') {
         field += '"';
@@ -71,7 +71,7 @@ export function parseCsv(text: string, maxRows = 1_000_000): CsvTable {
     if (values.length !== header.length) {
       throw new GatewayError('SCHEMA_VIOLATION', `line ${at}: ${values.length} fields, the header has ${header.length}`, `/line/${at}`);
     }
-    return { line: at, values: Object.fromEntries(header.map((name, i) => [name, values[i]!])) };
+    return { line: at, values: Object.fromEntries(header.map((name, i) => [name, values[i]])) };
   });
   return { header, rows };
 }

@@ -35,37 +35,37 @@ export function rowToChange(values: Readonly<Record<string, string>>): HomeRecor
   for (const column of REQUIRED) {
     if (!optional(values[column])) throw new GatewayError('MISSING_REQUIRED_FIELD', `${column} is empty`, `/${column}`);
   }
-  const consent = values.consentGranted!.trim().toLowerCase();
+  const consent = values.consentGranted.trim().toLowerCase();
   if (consent !== 'true' && consent !== 'false') throw new GatewayError('INVALID_VALUE', 'consentGranted must be true or false', '/consentGranted');
   const traderIds: TraderId[] = [];
-  if (optional(values.bin)) traderIds.push({ scheme: 'KZ-BIN', value: values.bin!.trim() });
-  if (optional(values.iin)) traderIds.push({ scheme: 'KZ-IIN', value: values.iin!.trim() });
-  if (optional(values.yfks)) traderIds.push({ scheme: 'TR-YFKS', value: values.yfks!.trim() });
-  const aeoId = values.aeoId!.trim();
+  if (optional(values.bin)) traderIds.push({ scheme: 'KZ-BIN', value: values.bin.trim() });
+  if (optional(values.iin)) traderIds.push({ scheme: 'KZ-IIN', value: values.iin.trim() });
+  if (optional(values.yfks)) traderIds.push({ scheme: 'TR-YFKS', value: values.yfks.trim() });
+  const aeoId = values.aeoId.trim();
   const change = {
     programme: 'KZ-SRC' as const,
     aeoId,
     aeoIdNormalized: aeoIdRuleFor('KZ-SRC').normalise(aeoId).normalised,
     traderIds,
-    legalName: values.legalName!.trim(),
+    legalName: values.legalName.trim(),
     ...(optional(values.nameLatin) ? { nameLatin: optional(values.nameLatin)! } : {}),
     address: {
-      street: values.street!.trim(),
-      city: values.city!.trim(),
+      street: values.street.trim(),
+      city: values.city.trim(),
       ...(optional(values.postcode) ? { postcode: optional(values.postcode)! } : {}),
       ...(optional(values.subdivision) ? { subdivision: optional(values.subdivision)! } : {}),
-      country: values.country!.trim(),
+      country: values.country.trim(),
     },
-    status: values.status!.trim() as AeoStatus,
+    status: values.status.trim() as AeoStatus,
     ...(optional(values.statusReason) ? { statusReason: optional(values.statusReason)! } : {}),
-    statusEffectiveFrom: values.statusEffectiveFrom!.trim(),
+    statusEffectiveFrom: values.statusEffectiveFrom.trim(),
     ...(optional(values.statusEffectiveTo) ? { statusEffectiveTo: optional(values.statusEffectiveTo)! } : {}),
-    authorisationType: values.authorisationType!.trim() as AuthorisationType,
-    supplyChainRoles: values.supplyChainRoles!.split(';').map((r) => r.trim()).filter(Boolean) as SupplyChainRole[],
-    authorisationDate: values.authorisationDate!.trim(),
-    validFrom: values.validFrom!.trim(),
+    authorisationType: values.authorisationType.trim() as AuthorisationType,
+    supplyChainRoles: values.supplyChainRoles.split(';').map((r) => r.trim()).filter(Boolean) as SupplyChainRole[],
+    authorisationDate: values.authorisationDate.trim(),
+    validFrom: values.validFrom.trim(),
     ...(optional(values.validUntil) ? { validUntil: optional(values.validUntil)! } : {}),
-    consent: { granted: consent === 'true', recordedOn: values.consentRecordedOn!.trim() },
+    consent: { granted: consent === 'true', recordedOn: values.consentRecordedOn.trim() },
   };
   checkChange(change);
   return change;
