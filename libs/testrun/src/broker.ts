@@ -14,7 +14,8 @@ export class LocalBroker {
   /** Whether this broker can be controlled from here: a localhost AMQP URL and a working rabbitmqctl. */
   async controllable(amqpUrl: string): Promise<string | undefined> {
     const host = new URL(amqpUrl).hostname;
-    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return `the broker (${host}) is not on this machine`;
+    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
+      return `the broker (${host}) is not on this machine`;
     try {
       await runCommand(this.rabbitmqctl, ['-q', 'await_startup'], 30_000);
       return undefined;

@@ -2,7 +2,12 @@ import type { AeoRecord, AeoStatus } from '@aeo/domain';
 import type { ReceiptModeName, SimulatorDefect } from './scenario.js';
 
 /** JSON over HTTP with a bearer token; every answer is returned, error statuses included. */
-export async function httpJson<T = unknown>(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+export async function httpJson<T = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -57,18 +62,42 @@ export class GatewayClient {
   ) {}
 
   register(records: readonly Omit<AeoRecord, 'recordVersion' | 'lastChangedAt'>[]) {
-    return httpJson<ChangeResult | { error: { code: string; message: string } }>('POST', `${this.url}/v1/register/records`, { records, environment: 'pilot' }, this.operatorToken);
+    return httpJson<ChangeResult | { error: { code: string; message: string } }>(
+      'POST',
+      `${this.url}/v1/register/records`,
+      { records, environment: 'pilot' },
+      this.operatorToken,
+    );
+  }
+
+  snapshot(partner: string) {
+    return httpJson<ChangeResult | { error: { code: string; message: string } }>(
+      'POST',
+      `${this.url}/v1/snapshots`,
+      { partner, environment: 'pilot' },
+      this.operatorToken,
+    );
   }
 
   async outbox(partner: string): Promise<OutboxMessage[]> {
-    const response = await httpJson<{ messages: OutboxMessage[] }>('GET', `${this.url}/v1/outbox?partner=${encodeURIComponent(partner)}&limit=500`, undefined, this.operatorToken);
+    const response = await httpJson<{ messages: OutboxMessage[] }>(
+      'GET',
+      `${this.url}/v1/outbox?partner=${encodeURIComponent(partner)}&limit=500`,
+      undefined,
+      this.operatorToken,
+    );
     if (response.status !== 200) throw new Error(`GET /v1/outbox answered ${response.status}`);
     return response.body.messages;
   }
 
   async audit(query: Record<string, string>): Promise<AuditEntrySummary[]> {
     const search = new URLSearchParams({ ...query, limit: '500' });
-    const response = await httpJson<{ entries: AuditEntrySummary[] }>('GET', `${this.url}/v1/audit?${search}`, undefined, this.auditorToken);
+    const response = await httpJson<{ entries: AuditEntrySummary[] }>(
+      'GET',
+      `${this.url}/v1/audit?${search.toString()}`,
+      undefined,
+      this.auditorToken,
+    );
     if (response.status !== 200) throw new Error(`GET /v1/audit answered ${response.status}`);
     return response.body.entries;
   }
@@ -87,7 +116,10 @@ export interface SimulatorStats {
   readonly rejected: Record<string, number>;
   readonly receiptsSent: number;
   readonly latestStatus: Record<string, { status: AeoStatus; recordVersion: number }>;
-  readonly sent: Record<string, { type: string; receipt?: { outcome: string; reasonCode?: string; at: number }; sentAt: number }>;
+  readonly sent: Record<
+    string,
+    { type: string; receipt?: { outcome: string; reasonCode?: string; at: number }; sentAt: number }
+  >;
 }
 
 /** The partner simulator's control API (apps/partner-sim/src/control-server.ts). */
@@ -96,7 +128,8 @@ export class SimulatorClient {
 
   private async post<T>(path: string, body: unknown): Promise<T> {
     const response = await httpJson<T & { error?: string }>('POST', `${this.url}${path}`, body);
-    if (response.status !== 200) throw new Error(`simulator ${path}: ${response.body?.error ?? response.status}`);
+    if (response.status !== 200)
+      throw new Error(`simulator ${path}: ${response.body?.error ?? response.status}`);
     return response.body;
   }
 
@@ -111,7 +144,10 @@ export class SimulatorClient {
   }
 
   sendDelta(body: { status: AeoStatus; count?: number; defect?: SimulatorDefect }) {
-    return this.post<{ messageId: string; records: AeoRecord[] }>('/send/delta', { ...body, environment: 'pilot' });
+    return this.post<{ messageId: string; records: AeoRecord[] }>('/send/delta', {
+      ...body,
+      environment: 'pilot',
+    });
   }
 
   sendSnapshot(chunkSize: number) {

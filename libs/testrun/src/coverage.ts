@@ -12,7 +12,9 @@ const LIST_SIZES: Readonly<Record<string, number>> = {
 
 /** The canonical AEO record's fields, from its JSON Schema (the model every partner maps to). */
 function canonicalRecordFields(): string[] {
-  const schema = JSON.parse(readFileSync(repoPath('schemas', 'v1', 'canonical', 'aeo-record.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+  const schema = JSON.parse(
+    readFileSync(repoPath('schemas', 'v1', 'canonical', 'aeo-record.schema.json'), 'utf8'),
+  ) as { properties: Record<string, unknown> };
   return Object.keys(schema.properties);
 }
 
@@ -20,7 +22,9 @@ function canonicalRecordFields(): string[] {
 function parseLoss(entry: string): FieldLoss & { partial: boolean } {
   const match = /^(?:record\.)?([A-Za-z.]+)\s*(?:\((.*)\))?$/s.exec(entry.trim());
   if (!match) return { field: entry, detail: 'not carried', partial: false };
-  return match[2] ? { field: match[1]!, detail: match[2], partial: true } : { field: match[1]!, detail: 'not carried by the format', partial: false };
+  return match[2]
+    ? { field: match[1], detail: match[2], partial: true }
+    : { field: match[1], detail: 'not carried by the format', partial: false };
 }
 
 /**
@@ -28,7 +32,10 @@ function parseLoss(entry: string): FieldLoss & { partial: boolean } {
  * partner's format carries, which are lost, and which code-list values have no counterpart
  * (or come back as another value).
  */
-export function mappingCoverage(adapter: PartnerAdapter): { outbound: DirectionCoverage; inbound: DirectionCoverage } {
+export function mappingCoverage(adapter: PartnerAdapter): {
+  outbound: DirectionCoverage;
+  inbound: DirectionCoverage;
+} {
   const capabilities = adapter.capabilities();
   const losses = capabilities.fieldsNotCarried.map(parseLoss);
   const fullyLost = new Set(losses.filter((l) => !l.partial).map((l) => l.field));

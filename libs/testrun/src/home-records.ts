@@ -49,7 +49,12 @@ export function pilotHomeRecord(serial: number, profile: PartnerProfile): HomeRe
 }
 
 /** The next version of a stored record with another status, effective today. */
-export function statusChange(record: AeoRecord, status: AeoRecord['status'], reason: string | undefined, today: string): HomeRecordChange {
+export function statusChange(
+  record: AeoRecord,
+  status: AeoRecord['status'],
+  reason: string | undefined,
+  today: string,
+): HomeRecordChange {
   const { recordVersion: _v, lastChangedAt: _t, statusReason: _r, statusEffectiveTo: _e, ...rest } = record;
   return {
     ...rest,

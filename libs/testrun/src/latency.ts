@@ -5,7 +5,7 @@ import type { LatencyRow } from './report.js';
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
 export interface LatencySample {
@@ -19,11 +19,18 @@ export interface LatencySample {
  * the partner's from the simulator (published → our receipt received). Receipts themselves
  * are not answered, so they have no round trip.
  */
-export function latencySamples(outbox: readonly OutboxMessage[], stats: SimulatorStats | undefined): LatencySample[] {
+export function latencySamples(
+  outbox: readonly OutboxMessage[],
+  stats: SimulatorStats | undefined,
+): LatencySample[] {
   const samples: LatencySample[] = [];
   for (const message of outbox) {
     if (message.settledAt === null || message.messageType === 'RECEIPT') continue;
-    samples.push({ direction: 'out', messageType: message.messageType, ms: Math.max(0, message.settledAt - message.createdAt) });
+    samples.push({
+      direction: 'out',
+      messageType: message.messageType,
+      ms: Math.max(0, message.settledAt - message.createdAt),
+    });
   }
   for (const sent of Object.values(stats?.sent ?? {})) {
     if (!sent.receipt || sent.type === 'RECEIPT') continue;
@@ -43,6 +50,13 @@ export function latencyTable(samples: readonly LatencySample[]): LatencyRow[] {
     .map(([key, values]) => {
       const [direction, messageType] = key.split(' ') as ['out' | 'in', string];
       const sorted = [...values].sort((a, b) => a - b);
-      return { direction, messageType, count: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted[sorted.length - 1]! };
+      return {
+        direction,
+        messageType,
+        count: sorted.length,
+        p50Ms: percentile(sorted, 50),
+        p95Ms: percentile(sorted, 95),
+        maxMs: sorted[sorted.length - 1],
+      };
     });
 }

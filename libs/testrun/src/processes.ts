@@ -22,7 +22,11 @@ export function startNodeProcess(
   readyWhen: (line: Record<string, unknown>) => string | undefined,
   timeoutMs = 60_000,
 ): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [repoPath(script), ...args], { cwd: repoPath(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [repoPath(script), ...args], {
+    cwd: repoPath(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
   const tail: string[] = [];
   const stop = () =>
@@ -70,8 +74,8 @@ export function startNodeProcess(
         lines.forEach(onLine);
       };
     };
-    child.stdout!.on('data', feed());
-    child.stderr!.on('data', feed());
+    child.stdout.on('data', feed());
+    child.stderr.on('data', feed());
     child.once('exit', (code, signal) => {
       if (ready) return;
       clearTimeout(timer);
@@ -81,9 +85,18 @@ export function startNodeProcess(
 }
 
 /** Run a node script to completion; resolves with its stdout, rejects with its stderr. */
-export function runNodeScript(script: string, args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<string> {
+export function runNodeScript(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [repoPath(script), ...args], { cwd: repoPath(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [repoPath(script), ...args], {
+      cwd: repoPath(),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -104,7 +117,7 @@ export function runCommand(command: string, args: readonly string[], timeoutMs =
     try {
       child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
-      reject(error as Error);
+      reject(error instanceof Error ? error : new Error(String(error)));
       return;
     }
     let output = '';

@@ -51,7 +51,11 @@ function verdictCell(verdict: ScenarioResult['verdict']): string {
 }
 
 function seconds(ms: number): string {
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(0)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${ms} ms`;
 }
 
 function header(report: TestRunReport): string {
@@ -135,16 +139,25 @@ ${latencyChart(report.latency)}
 }
 
 function directionCoverage(c: DirectionCoverage): string {
-  const lost = c.lost.length ? c.lost.map((l) => `<tr><td><code>${e(l.field)}</code></td><td>${e(l.detail)}</td></tr>`).join('') : '<tr><td colspan="2">nothing</td></tr>';
+  const lost = c.lost.length
+    ? c.lost.map((l) => `<tr><td><code>${e(l.field)}</code></td><td>${e(l.detail)}</td></tr>`).join('')
+    : '<tr><td colspan="2">nothing</td></tr>';
   const lists = c.codeLists
     .map(
       (l) =>
         `<tr><td>${e(l.list)}</td><td class="num">${l.values}</td><td>${l.noCounterpart.length ? l.noCounterpart.map((v) => `<code>${e(v)}</code>`).join(', ') : 'none'}</td><td>${
-          l.readBackAs.length ? l.readBackAs.map((r) => `<code>${e(r.canonical)}</code> ↔ <code>${e(r.partner)}</code> → <code>${e(r.readBackAs)}</code>`).join('<br>') : 'none'
+          l.readBackAs.length
+            ? l.readBackAs
+                .map(
+                  (r) =>
+                    `<code>${e(r.canonical)}</code> ↔ <code>${e(r.partner)}</code> → <code>${e(r.readBackAs)}</code>`,
+                )
+                .join('<br>')
+            : 'none'
         }</td></tr>`,
     )
     .join('');
-  return `<h3>${c.direction === 'outbound' ? 'Outbound: our records in the partner format' : 'Inbound: the partner\'s records in our model'}</h3>
+  return `<h3>${c.direction === 'outbound' ? 'Outbound: our records in the partner format' : "Inbound: the partner's records in our model"}</h3>
 <p>${e(c.summary)}</p>
 <p><strong>Carried:</strong> ${c.carried.map((f) => `<code>${e(f)}</code>`).join(', ')}</p>
 <table><thead><tr><th>Lost field</th><th>Why</th></tr></thead><tbody>${lost}</tbody></table>
@@ -159,10 +172,18 @@ ${directionCoverage(report.coverage.inbound)}</section>`;
 
 function safeTables(comparison: SafeComparison): string {
   const pillars = comparison.pillars
-    .map((p) => `<tr><td>Pillar ${p.pillar}: ${e(p.name)}</td><td class="num">${p.counts.standards}</td><td class="num">${p.counts.both}</td><td class="num">${p.counts.oursOnly}</td><td class="num">${p.counts.theirsOnly}</td><td class="num">${p.counts.neither}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>Pillar ${p.pillar}: ${e(p.name)}</td><td class="num">${p.counts.standards}</td><td class="num">${p.counts.both}</td><td class="num">${p.counts.oursOnly}</td><td class="num">${p.counts.theirsOnly}</td><td class="num">${p.counts.neither}</td></tr>`,
+    )
     .join('');
   const t = comparison.total;
-  const areas = comparison.recommendationAreas.map((a) => `<tr><td>${e(a.title)}</td><td class="verdict">${e(a.status)}</td><td>${e(a.statusLine)}</td></tr>`).join('');
+  const areas = comparison.recommendationAreas
+    .map(
+      (a) =>
+        `<tr><td>${e(a.title)}</td><td class="verdict">${e(a.status)}</td><td>${e(a.statusLine)}</td></tr>`,
+    )
+    .join('');
   const standards = comparison.standards
     .map(
       (s) =>
@@ -199,7 +220,10 @@ function pilot(report: TestRunReport): string {
     groups.set(key, group);
   }
   const rows = [...groups.values()]
-    .map((g) => `<tr><td><code>${e(g.type)}</code></td><td>${e(g.environment)}</td><td class="num">${g.ids.length}</td><td>${e(g.why)}<div class="ids">${g.ids.map(e).join(' ')}</div></td></tr>`)
+    .map(
+      (g) =>
+        `<tr><td><code>${e(g.type)}</code></td><td>${e(g.environment)}</td><td class="num">${g.ids.length}</td><td>${e(g.why)}<div class="ids">${g.ids.map(e).join(' ')}</div></td></tr>`,
+    )
     .join('');
   return `<section class="pilot"><h2>Pilot isolation</h2>
 <p>Gateway database of this run: <code>${e(report.pilot.database)}</code>. Register changes: environment <code>${report.pilot.environment}</code>. Receipt SLA: ${report.pilot.receiptSlaMinutes} minute(s).</p>

@@ -1,6 +1,6 @@
 /**
  * JSON Schema (2020-12) of the JSON test-run report (report.ts). The report names it in
- * `$schema`; `mra testrun --report-schema` prints it for partners who process reports.
+ * `$schema`; `mra testrun --print-report-schema` prints it for partners who process reports.
  */
 const verdict = { enum: ['PASSED', 'FAILED', 'NOT_APPLICABLE'] };
 const text = { type: 'string' };
@@ -9,7 +9,10 @@ const count = { type: 'integer', minimum: 0 };
 const millis = { type: 'number', minimum: 0 };
 const strings = { type: 'array', items: { type: 'string' } };
 
-function object(properties: Record<string, unknown>, optional: readonly string[] = []): Record<string, unknown> {
+function object(
+  properties: Record<string, unknown>,
+  optional: readonly string[] = [],
+): Record<string, unknown> {
   return {
     type: 'object',
     additionalProperties: false,
@@ -85,7 +88,13 @@ export const TESTRUN_REPORT_SCHEMA = {
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time' },
     durationMs: millis,
-    summary: object({ verdict: { enum: ['PASSED', 'FAILED'] }, total: count, passed: count, failed: count, notApplicable: count }),
+    summary: object({
+      verdict: { enum: ['PASSED', 'FAILED'] },
+      total: count,
+      passed: count,
+      failed: count,
+      notApplicable: count,
+    }),
     scenarios: { type: 'array', items: scenario },
     latency: { type: 'array', items: latency },
     coverage: object({ outbound: direction, inbound: direction }),
@@ -115,7 +124,10 @@ export const TESTRUN_REPORT_SCHEMA = {
       database: text,
       environment: { const: 'pilot' },
       receiptSlaMinutes: { type: 'integer', minimum: 1 },
-      nonPilotMessages: { type: 'array', items: object({ messageId: text, messageType: text, environment: text, why: text }) },
+      nonPilotMessages: {
+        type: 'array',
+        items: object({ messageId: text, messageType: text, environment: text, why: text }),
+      },
     }),
     notes: strings,
   }),

@@ -55,7 +55,11 @@ export interface CodeListCoverage {
   /** Canonical values with no counterpart in the partner's list. */
   readonly noCounterpart: readonly string[];
   /** Many-to-one: sent as `partner`, read back as `readBackAs`. */
-  readonly readBackAs: readonly { readonly canonical: string; readonly partner: string; readonly readBackAs: string }[];
+  readonly readBackAs: readonly {
+    readonly canonical: string;
+    readonly partner: string;
+    readonly readBackAs: string;
+  }[];
 }
 
 export interface DirectionCoverage {

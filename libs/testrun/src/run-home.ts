@@ -17,9 +17,18 @@ export interface RunHome {
   readonly configuredSlaMinutes: number;
 }
 
-export function createRunHome(runDir: string, partner: string, receiptSlaMinutes: number | undefined): RunHome {
+export function createRunHome(
+  runDir: string,
+  partner: string,
+  receiptSlaMinutes: number | undefined,
+): RunHome {
   const source = repoPath('config', 'mra', `${partner}.yaml`);
-  if (!existsSync(source)) throw new GatewayError('INVALID_VALUE', `no MRA configuration for partner '${partner}' (config/mra/${partner}.yaml)`, '/--partner');
+  if (!existsSync(source))
+    throw new GatewayError(
+      'INVALID_VALUE',
+      `no MRA configuration for partner '${partner}' (config/mra/${partner}.yaml)`,
+      '/--partner',
+    );
   const dir = join(runDir, 'home');
   mkdirSync(join(dir, 'config', 'mra'), { recursive: true });
   for (const link of ['schemas', join('config', 'partners'), join('config', 'safe')]) {

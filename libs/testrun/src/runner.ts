@@ -69,7 +69,12 @@ function defaultSafeTheirs(partner: string): string {
 function safeSection(theirsFile: string): SafeSection {
   const oursFile = srcSelfAssessmentFile();
   try {
-    return { oursFile, theirsFile, comparison: compareSelfAssessments(loadSelfAssessment(oursFile), loadSelfAssessment(theirsFile)), error: null };
+    return {
+      oursFile,
+      theirsFile,
+      comparison: compareSelfAssessments(loadSelfAssessment(oursFile), loadSelfAssessment(theirsFile)),
+      error: null,
+    };
   } catch (error) {
     return { oursFile, theirsFile, comparison: null, error: (error as Error).message };
   }
@@ -98,7 +103,10 @@ async function deleteTopology(amqpUrl: string, prefix: string, partner: string):
 }
 
 /** Why each of our messages in the run was not tagged pilot. */
-function nonPilotOutbound(outbox: readonly OutboxMessage[], partnerNonPilot: readonly NonPilotMessage[]): NonPilotMessage[] {
+function nonPilotOutbound(
+  outbox: readonly OutboxMessage[],
+  partnerNonPilot: readonly NonPilotMessage[],
+): NonPilotMessage[] {
   const productionFromPartner = new Set(partnerNonPilot.map((m) => m.messageId));
   return outbox
     .filter((m) => m.environment !== 'pilot')
@@ -108,7 +116,7 @@ function nonPilotOutbound(outbox: readonly OutboxMessage[], partnerNonPilot: rea
       environment: m.environment,
       why:
         m.correlationId && productionFromPartner.has(m.correlationId)
-          ? `our answer to the partner's ${m.environment}-tagged message ${m.correlationId} carries its environment`
+          ? 'our answer to a production-tagged message of the partner carries its environment'
           : m.messageType === 'RECEIPT'
             ? 'a negative receipt for a message the gateway could not read: the gateway tags those production, whatever the rejected message said (libs/exchange/src/inbound-processor.ts, receipt())'
             : 'not tagged pilot by the gateway',
@@ -131,22 +139,53 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
   } catch (error) {
     throw new GatewayError('INVALID_VALUE', (error as Error).message, '/--partner');
   }
+  if (!existsSync(repoPath('config', 'mra', `${partner}.yaml`))) {
+    throw new GatewayError(
+      'INVALID_VALUE',
+      `no MRA configuration for partner '${partner}' (config/mra/${partner}.yaml)`,
+      '/--partner',
+    );
+  }
   const target = options.target ?? 'sim';
   const simulatorTarget = target === 'sim';
-  if (!simulatorTarget && !/^amqps?:\/\//.test(target)) throw new GatewayError('INVALID_VALUE', `--target must be sim or an amqp:// or amqps:// URL, not '${target}'`, '/--target');
-  const scenarios = selectScenarios(loadScenarios(options.scenarioDir ?? scenarioDir()), options.scenarios ?? 'all', options.exclude ?? []);
+  if (!simulatorTarget && !/^amqps?:\/\//.test(target))
+    throw new GatewayError(
+      'INVALID_VALUE',
+      `--target must be sim or an amqp:// or amqps:// URL, not '${target}'`,
+      '/--target',
+    );
+  const scenarios = selectScenarios(
+    loadScenarios(options.scenarioDir ?? scenarioDir()),
+    options.scenarios ?? 'all',
+    options.exclude ?? [],
+  );
   // Scenarios that check something at the end start first, so their wait overlaps the others.
-  const ordered = [...scenarios.filter((s) => s.steps.some((st) => 'expect' in st && st.atEnd)), ...scenarios.filter((s) => !s.steps.some((st) => 'expect' in st && st.atEnd))];
+  const ordered = [
+    ...scenarios.filter((s) => s.steps.some((st) => 'expect' in st && st.atEnd)),
+    ...scenarios.filter((s) => !s.steps.some((st) => 'expect' in st && st.atEnd)),
+  ];
   for (const m of options.misbehave ?? []) {
-    if (!scenarios.some((s) => s.name === m.scenario)) throw new GatewayError('INVALID_VALUE', `--misbehave: scenario '${m.scenario}' is not selected`, '/--misbehave');
+    if (!scenarios.some((s) => s.name === m.scenario))
+      throw new GatewayError(
+        'INVALID_VALUE',
+        `--misbehave: scenario '${m.scenario}' is not selected`,
+        '/--misbehave',
+      );
   }
-  if (!simulatorTarget && options.misbehave?.length) throw new GatewayError('INVALID_VALUE', '--misbehave needs the simulator target', '/--misbehave');
+  if (!simulatorTarget && options.misbehave?.length)
+    throw new GatewayError('INVALID_VALUE', '--misbehave needs the simulator target', '/--misbehave');
 
-  const runDir = options.runDir ? resolve(options.runDir) : mkdtempSync(join(tmpdir(), `mra-testrun-${partner}-`));
+  const runDir = options.runDir
+    ? resolve(options.runDir)
+    : mkdtempSync(join(tmpdir(), `mra-testrun-${partner}-`));
   mkdirSync(runDir, { recursive: true });
   const home = createRunHome(runDir, partner, options.receiptSlaMinutes ?? (simulatorTarget ? 1 : undefined));
-  const amqpUrl = simulatorTarget ? (options.amqpUrl ?? env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672') : target;
-  const prefix = options.amqpPrefix ?? (simulatorTarget ? `pilot.${partner}.${randomBytes(4).toString('hex')}` : 'mra-pilot');
+  const amqpUrl = simulatorTarget
+    ? (options.amqpUrl ?? env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672')
+    : target;
+  const prefix =
+    options.amqpPrefix ??
+    (simulatorTarget ? `pilot.${partner}.${randomBytes(4).toString('hex')}` : 'mra-pilot');
   const databaseUrl = `sqlite:${join(runDir, 'gateway.db')}`;
   const operatorToken = `testrun-op-${randomBytes(16).toString('hex')}`;
   const auditorToken = `testrun-au-${randomBytes(16).toString('hex')}`;
@@ -154,12 +193,24 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
   let keyEnv: Record<string, string>;
   let keyRotationProblem: string | undefined;
   if (simulatorTarget) {
-    keyEnv = { MRA_KEYS_DIR: join(runDir, 'keys'), MRA_KEY_PASSPHRASE: randomBytes(18).toString('base64url') };
+    keyEnv = {
+      MRA_KEYS_DIR: join(runDir, 'keys'),
+      MRA_KEY_PASSPHRASE: randomBytes(18).toString('base64url'),
+    };
   } else {
-    if (!env.MRA_KEY_PASSPHRASE) throw new GatewayError('INVALID_VALUE', 'against a partner broker the run signs with our real keys: set MRA_KEYS_DIR and MRA_KEY_PASSPHRASE', '/MRA_KEY_PASSPHRASE');
+    if (!env.MRA_KEY_PASSPHRASE)
+      throw new GatewayError(
+        'INVALID_VALUE',
+        'against a partner broker the run signs with our real keys: set MRA_KEYS_DIR and MRA_KEY_PASSPHRASE',
+        '/MRA_KEY_PASSPHRASE',
+      );
     const dir = env.MRA_KEYS_DIR || './keys';
-    keyEnv = { MRA_KEYS_DIR: isAbsolute(dir) ? dir : resolve(dir), MRA_KEY_PASSPHRASE: env.MRA_KEY_PASSPHRASE };
-    keyRotationProblem = "would rotate our real keys, which the partner has registered; rehearse key rotation against the simulator";
+    keyEnv = {
+      MRA_KEYS_DIR: isAbsolute(dir) ? dir : resolve(dir),
+      MRA_KEY_PASSPHRASE: env.MRA_KEY_PASSPHRASE,
+    };
+    keyRotationProblem =
+      'would rotate our real keys, which the partner has registered; rehearse key rotation against the simulator';
   }
 
   const gatewayEnv: Record<string, string> = {
@@ -184,14 +235,31 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
   let stats: SimulatorStats | undefined;
   const total = ordered.length + 1;
   try {
-    const gatewayProcess = await startNodeProcess(GATEWAY_SCRIPT, [], gatewayEnv, join(runDir, 'gateway.log'), (line) => (line.message === 'gateway started' ? String(line.url) : undefined));
+    const gatewayProcess = await startNodeProcess(
+      GATEWAY_SCRIPT,
+      [],
+      gatewayEnv,
+      join(runDir, 'gateway.log'),
+      (line) => (line.message === 'gateway started' ? String(line.url) : undefined),
+    );
     processes.push(gatewayProcess);
     const gateway = new GatewayClient(gatewayProcess.url, operatorToken, auditorToken);
     let simulator: SimulatorClient | undefined;
     if (simulatorTarget) {
       const sim = await startNodeProcess(
         SIMULATOR_SCRIPT,
-        ['--partner', partner, '--amqp', amqpUrl, '--prefix', prefix, '--gateway-jwks', `${gatewayProcess.url}/.well-known/jwks.json`, '--port', '0'],
+        [
+          '--partner',
+          partner,
+          '--amqp',
+          amqpUrl,
+          '--prefix',
+          prefix,
+          '--gateway-jwks',
+          `${gatewayProcess.url}/.well-known/jwks.json`,
+          '--port',
+          '0',
+        ],
         {},
         join(runDir, 'simulator.log'),
         (line) => (line.event === 'ready' ? String(line.control) : undefined),
@@ -214,14 +282,36 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
       brokerProblem,
       keyRotationProblem,
       async rotateKeys(overlapHours) {
-        const types = [SIGNING_KEY_TYPE[adapter.profile.security.outboundSignatureAlgorithm], ...(adapter.profile.security.encryption.required ? (['enc-p256', 'enc-x25519'] as const) : [])];
-        const outputs = await Promise.all(types.map((type) => runNodeScript(CLI_SCRIPT, ['keys', 'rotate', '--type', type, '--overlap-hours', String(overlapHours)], keyEnv)));
+        const types = [
+          SIGNING_KEY_TYPE[adapter.profile.security.outboundSignatureAlgorithm],
+          ...(adapter.profile.security.encryption.required ? (['enc-p256', 'enc-x25519'] as const) : []),
+        ];
+        const outputs = await Promise.all(
+          types.map((type) =>
+            runNodeScript(
+              CLI_SCRIPT,
+              ['keys', 'rotate', '--type', type, '--overlap-hours', String(overlapHours)],
+              keyEnv,
+            ),
+          ),
+        );
         return outputs.map((out) => (JSON.parse(out) as { next: { kid: string } }).next.kid);
       },
       async foreignRecord(environment: Environment, programme: string, aeoIdNormalized: string) {
-        dataSource ??= await openDataSource({ url: databaseUrl, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS });
-        const stored = await foreignRegister.find(dataSource.manager, environment, programme, aeoIdNormalized);
-        return stored ? { status: stored.record.status, recordVersion: stored.record.recordVersion } : undefined;
+        dataSource ??= await openDataSource({
+          url: databaseUrl,
+          entities: GATEWAY_ENTITIES,
+          migrations: GATEWAY_MIGRATIONS,
+        });
+        const stored = await foreignRegister.find(
+          dataSource.manager,
+          environment,
+          programme,
+          aeoIdNormalized,
+        );
+        return stored
+          ? { status: stored.record.status, recordVersion: stored.record.recordVersion }
+          : undefined;
       },
       nextSerial: () => serial++,
       noteNonPilot: (message) => partnerNonPilot.push(message),
@@ -229,7 +319,8 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
       expectTimeoutMs: options.expectTimeoutMs ?? 30_000,
     };
 
-    const executions: { execution: ScenarioExecution; result: ScenarioResult; deferred: DeferredCheck[] }[] = [];
+    const executions: { execution: ScenarioExecution; result: ScenarioResult; deferred: DeferredCheck[] }[] =
+      [];
     for (const [i, scenario] of ordered.entries()) {
       options.onProgress?.(i, total, scenario.name);
       const execution = new ScenarioExecution(ctx, scenario);
@@ -252,7 +343,10 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
   } finally {
     for (const child of processes.reverse()) await child.stop();
     await dataSource?.destroy();
-    if (simulatorTarget) await deleteTopology(amqpUrl, prefix, partner).catch((error: unknown) => notes.push(`could not delete the run's AMQP topology ${prefix}.*: ${(error as Error).message}`));
+    if (simulatorTarget)
+      await deleteTopology(amqpUrl, prefix, partner).catch((error: unknown) =>
+        notes.push(`could not delete the run's AMQP topology ${prefix}.*: ${(error as Error).message}`),
+      );
   }
 
   // The report lists scenarios in the order they were asked for.
@@ -272,11 +366,21 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
       wireFormat: adapter.profile.wire.format,
       formatStatus: adapter.profile.formatStatus,
     },
-    target: { kind: simulatorTarget ? 'simulator' : 'partner-broker', broker: maskUrl(amqpUrl), amqpPrefix: prefix },
+    target: {
+      kind: simulatorTarget ? 'simulator' : 'partner-broker',
+      broker: maskUrl(amqpUrl),
+      amqpPrefix: prefix,
+    },
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
-    summary: { verdict: failed > 0 ? 'FAILED' : 'PASSED', total: scenarioResults.length, passed, failed, notApplicable: scenarioResults.length - passed - failed },
+    summary: {
+      verdict: failed > 0 ? 'FAILED' : 'PASSED',
+      total: scenarioResults.length,
+      passed,
+      failed,
+      notApplicable: scenarioResults.length - passed - failed,
+    },
     scenarios: scenarioResults,
     latency: latencyTable(latencySamples(outbox, stats)),
     coverage: mappingCoverage(adapter),
@@ -294,19 +398,35 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
   return { report, runDir: keep ? runDir : null };
 }
 
-function runNotes(scenarios: readonly Scenario[], simulatorTarget: boolean, sla: number, configuredSla: number): string[] {
+function runNotes(
+  scenarios: readonly Scenario[],
+  simulatorTarget: boolean,
+  sla: number,
+  configuredSla: number,
+): string[] {
   const notes = [
     'Every register change of the run is made with environment pilot in a gateway started for the run, with its own SQLite database and AMQP prefix; no production register or queue is touched.',
   ];
-  if (sla !== configuredSla) notes.push(`The receipt SLA is ${sla} minute(s) for this run; the MRA configuration says ${configuredSla}.`);
+  if (sla !== configuredSla)
+    notes.push(
+      `The receipt SLA is ${sla} minute(s) for this run; the MRA configuration says ${configuredSla}.`,
+    );
   if (scenarios.some((s) => s.name === 'full-snapshot-both-ways')) {
-    notes.push('Our full register reaches the partner as status deltas: the gateway has no outbound AEO_SNAPSHOT message yet.');
+    notes.push(
+      'Our full register reaches the partner as status deltas: the gateway has no outbound AEO_SNAPSHOT message yet.',
+    );
   }
-  if (simulatorTarget && scenarios.some((s) => s.steps.some((st) => 'gateway' in st && st.gateway === 'rotate-keys'))) {
+  if (
+    simulatorTarget &&
+    scenarios.some((s) => s.steps.some((st) => 'gateway' in st && st.gateway === 'rotate-keys'))
+  ) {
     notes.push(
       'Key rotation is checked within the overlap: the next keys are published and the current ones keep signing. The simulator reads our JWKS once at start-up and the gateway unlocks its keys once at start-up, so a switch to the next key (after the overlap and a gateway restart) is not exercised by this kit.',
     );
   }
-  if (!simulatorTarget) notes.push("Against a partner's broker, steps that instruct or inspect the partner's side need the simulator and are NOT_APPLICABLE; our side (outbox states, receipts the partner sends us, audit) is checked.");
+  if (!simulatorTarget)
+    notes.push(
+      "Against a partner's broker, steps that instruct or inspect the partner's side need the simulator and are NOT_APPLICABLE; our side (outbox states, receipts the partner sends us, audit) is checked.",
+    );
   return notes;
 }

@@ -13,10 +13,11 @@ import { parse as parseYaml } from 'yaml';
 export type Target = 'simulator' | 'partner-broker';
 export type ReasonCodeSpec = string | { readonly xml: string; readonly json: string };
 export type ReceiptModeName = 'normal' | 'none' | 'slow' | 'duplicate';
-export type SimulatorDefect = 'bad-signature' | 'bad-encryption-tag' | 'malformed-body' | 'unknown-code' | 'truncated';
+export type SimulatorDefect =
+  'bad-signature' | 'bad-encryption-tag' | 'malformed-body' | 'unknown-code' | 'truncated';
 
 export interface GatewayStep {
-  readonly gateway: 'register' | 'change-status' | 'rotate-keys';
+  readonly gateway: 'register' | 'change-status' | 'send-snapshot' | 'rotate-keys';
   readonly as?: string;
   readonly of?: string;
   readonly count?: number;
@@ -28,7 +29,8 @@ export interface GatewayStep {
 }
 
 export interface PartnerStep {
-  readonly partner: 'send-delta' | 'send-snapshot' | 'send-out-of-order' | 'send-lookup' | 'send-again' | 'receipts';
+  readonly partner:
+    'send-delta' | 'send-snapshot' | 'send-out-of-order' | 'send-lookup' | 'send-again' | 'receipts';
   readonly as?: string;
   readonly of?: string;
   readonly status?: AeoStatus;
@@ -54,11 +56,19 @@ export interface WaitStep {
 }
 
 export interface Expectations {
-  readonly receipt?: { readonly of: string; readonly outcome: 'ACCEPTED' | 'REJECTED'; readonly reasonCode?: ReasonCodeSpec };
-  readonly partnerSees?: { readonly of: string; readonly status: AeoStatus };
+  readonly receipt?: {
+    readonly of: string;
+    readonly outcome: 'ACCEPTED' | 'REJECTED';
+    readonly reasonCode?: ReasonCodeSpec;
+  };
+  readonly partnerSees?: { readonly of: string; readonly status?: AeoStatus };
   readonly outbox?: { readonly of: string; readonly state: string; readonly reasonCode?: ReasonCodeSpec };
   readonly gatewayHolds?: { readonly of: string; readonly status?: AeoStatus };
-  readonly lookupResponse?: { readonly of: string; readonly found: boolean; readonly state?: 'SENT' | 'ACKNOWLEDGED' };
+  readonly lookupResponse?: {
+    readonly of: string;
+    readonly found: boolean;
+    readonly state?: 'SENT' | 'ACKNOWLEDGED';
+  };
   readonly refused?: { readonly of: string; readonly reasonCode: ReasonCodeSpec };
   readonly audit?: { readonly of: string; readonly type: string };
   readonly jwks?: { readonly of: string };
@@ -110,7 +120,10 @@ function validator(fragment = ''): ValidateFunction {
 }
 
 function messageOf(error: ErrorObject, prefix = ''): string {
-  const extra = error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : '';
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`
+      : '';
   return `${prefix}${error.instancePath}`.replace(/^$/, '/') + ` ${error.message ?? 'is invalid'}${extra}`;
 }
 
@@ -136,7 +149,8 @@ function describe(errors: readonly ErrorObject[], data: unknown): string {
       continue;
     }
     const validate = validator(`#/$defs/${kind}Step`);
-    if (!validate(step)) for (const error of validate.errors ?? []) messages.push(messageOf(error, `/steps/${index}`));
+    if (!validate(step))
+      for (const error of validate.errors ?? []) messages.push(messageOf(error, `/steps/${index}`));
   }
   return [...new Set(messages)].slice(0, 6).join('; ') || 'does not match the scenario schema';
 }
@@ -157,12 +171,23 @@ function checkReferences(scenario: Omit<Scenario, 'file'>, source: string): void
     if ('gateway' in step || 'partner' in step) {
       if (step.of) refs.push(step.of);
     }
-    if ('expect' in step) for (const value of Object.values(step.expect) as { of?: string }[]) if (value.of) refs.push(value.of);
+    if ('expect' in step)
+      for (const value of Object.values(step.expect) as { of?: string }[]) if (value.of) refs.push(value.of);
     for (const ref of refs) {
-      if (!defined.has(ref)) throw new GatewayError('SCHEMA_VIOLATION', `${source}: step ${i + 1} refers to '${ref}', which no earlier step defines with "as"`, `/steps/${i}`);
+      if (!defined.has(ref))
+        throw new GatewayError(
+          'SCHEMA_VIOLATION',
+          `${source}: step ${i + 1} refers to '${ref}', which no earlier step defines with "as"`,
+          `/steps/${i}`,
+        );
     }
     if (('gateway' in step || 'partner' in step) && step.as) {
-      if (defined.has(step.as)) throw new GatewayError('SCHEMA_VIOLATION', `${source}: step ${i + 1} reuses the name '${step.as}'`, `/steps/${i}/as`);
+      if (defined.has(step.as))
+        throw new GatewayError(
+          'SCHEMA_VIOLATION',
+          `${source}: step ${i + 1} reuses the name '${step.as}'`,
+          `/steps/${i}/as`,
+        );
       defined.add(step.as);
     }
   });
@@ -177,10 +202,16 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new GatewayError('SCHEMA_VIOLATION', `${file}: not valid YAML: ${(error as Error).message}`);
   }
   const validate = validator();
-  if (!validate(data)) throw new GatewayError('SCHEMA_VIOLATION', `${file}: ${describe(validate.errors ?? [], data)}`);
+  if (!validate(data))
+    throw new GatewayError('SCHEMA_VIOLATION', `${file}: ${describe(validate.errors ?? [], data)}`);
   const scenario = data as Omit<Scenario, 'file'>;
   const expected = basename(file).replace(/\.ya?ml$/, '');
-  if (scenario.name !== expected) throw new GatewayError('SCHEMA_VIOLATION', `${file}: name '${scenario.name}' must equal the file name '${expected}'`, '/name');
+  if (scenario.name !== expected)
+    throw new GatewayError(
+      'SCHEMA_VIOLATION',
+      `${file}: name '${scenario.name}' must equal the file name '${expected}'`,
+      '/name',
+    );
   checkReferences(scenario, file);
   return { ...scenario, file };
 }
@@ -197,10 +228,19 @@ export function loadScenarios(dir: string = scenarioDir()): Scenario[] {
  * `--scenarios a,b|all` and `--exclude c,d`: the scenarios to run, in the order given (all:
  * by name). An unknown name is an error rather than a silently shorter run.
  */
-export function selectScenarios(available: readonly Scenario[], selection: string, exclude: readonly string[] = []): Scenario[] {
+export function selectScenarios(
+  available: readonly Scenario[],
+  selection: string,
+  exclude: readonly string[] = [],
+): Scenario[] {
   const byName = new Map(available.map((s) => [s.name, s]));
   for (const name of exclude) {
-    if (!byName.has(name)) throw new GatewayError('INVALID_VALUE', `--exclude: no scenario '${name}' (known: ${[...byName.keys()].join(', ')})`, '/--exclude');
+    if (!byName.has(name))
+      throw new GatewayError(
+        'INVALID_VALUE',
+        `--exclude: no scenario '${name}' (known: ${[...byName.keys()].join(', ')})`,
+        '/--exclude',
+      );
   }
   const wanted =
     selection.trim() === 'all'
@@ -211,7 +251,12 @@ export function selectScenarios(available: readonly Scenario[], selection: strin
           .filter(Boolean)
           .map((name) => {
             const found = byName.get(name);
-            if (!found) throw new GatewayError('INVALID_VALUE', `--scenarios: no scenario '${name}' (known: ${[...byName.keys()].join(', ')})`, '/--scenarios');
+            if (!found)
+              throw new GatewayError(
+                'INVALID_VALUE',
+                `--scenarios: no scenario '${name}' (known: ${[...byName.keys()].join(', ')})`,
+                '/--scenarios',
+              );
             return found;
           });
   const chosen = wanted.filter((s) => !exclude.includes(s.name));

@@ -1,10 +1,27 @@
 import { dateOf, type AeoRecord, type Environment } from '@aeo/domain';
 import type { PartnerAdapter } from '@aeo/partners';
 import type { LocalBroker } from './broker.js';
-import type { ChangeResult, GatewayClient, OutboxMessage, SimulatorClient, SimulatorStats } from './clients.js';
+import type {
+  ChangeResult,
+  GatewayClient,
+  OutboxMessage,
+  SimulatorClient,
+  SimulatorStats,
+} from './clients.js';
 import { pilotHomeRecord, statusChange, withBadCheckDigit, type HomeRecordChange } from './home-records.js';
 import type { NonPilotMessage, ScenarioResult, StepResult, Verdict } from './report.js';
-import { durationMs, stepKind, type BrokerStep, type Expectations, type ExpectStep, type GatewayStep, type PartnerStep, type ReasonCodeSpec, type Scenario, type Step } from './scenario.js';
+import {
+  durationMs,
+  stepKind,
+  type BrokerStep,
+  type Expectations,
+  type ExpectStep,
+  type GatewayStep,
+  type PartnerStep,
+  type ReasonCodeSpec,
+  type Scenario,
+  type Step,
+} from './scenario.js';
 
 /** Ways the simulator can be told to misbehave in one scenario, to check that the kit catches it. */
 export const MISBEHAVIOURS = ['receipts-none', 'no-defect'] as const;
@@ -23,7 +40,10 @@ export interface StepOutput {
   /** Our records as the gateway stored them (register, change-status). */
   readonly homeRecords?: readonly AeoRecord[];
   /** The partner's records as sent, newest version per record (partner sends). */
-  readonly partnerRecords?: readonly Pick<AeoRecord, 'programme' | 'aeoIdNormalized' | 'recordVersion' | 'status'>[];
+  readonly partnerRecords?: readonly Pick<
+    AeoRecord,
+    'programme' | 'aeoIdNormalized' | 'recordVersion' | 'status'
+  >[];
   readonly environment?: Environment;
   readonly refusal?: { readonly httpStatus: number; readonly code: string | null; readonly message: string };
   /** The partner should have answered these messages unusually (partner: receipts) but could not be told to. */
@@ -45,7 +65,11 @@ export interface RunContext {
   /** Why our keys cannot be rotated in this run (undefined: they can). */
   readonly keyRotationProblem: string | undefined;
   rotateKeys(overlapHours: number): Promise<string[]>;
-  foreignRecord(environment: Environment, programme: string, aeoIdNormalized: string): Promise<{ status: string; recordVersion: number } | undefined>;
+  foreignRecord(
+    environment: Environment,
+    programme: string,
+    aeoIdNormalized: string,
+  ): Promise<{ status: string; recordVersion: number } | undefined>;
   nextSerial(): number;
   noteNonPilot(message: NonPilotMessage): void;
   misbehaviourFor(scenario: string): readonly MisbehaviourKind[];
@@ -58,7 +82,8 @@ export interface DeferredCheck {
   evaluate(): Promise<StepResult>;
 }
 
-const NEEDS_SIMULATOR = 'needs the partner simulator\'s control API; a real partner\'s side cannot be instructed or inspected from here';
+const NEEDS_SIMULATOR =
+  "needs the partner simulator's control API; a real partner's side cannot be instructed or inspected from here";
 const POLL_MS = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,7 +132,9 @@ export class ScenarioExecution {
     try {
       for (const [index, step] of this.scenario.steps.entries()) {
         if (failed) {
-          this.results.push(this.stepResult(index, step, Date.now(), 'NOT_APPLICABLE', 'not run: an earlier step failed'));
+          this.results.push(
+            this.stepResult(index, step, Date.now(), 'NOT_APPLICABLE', 'not run: an earlier step failed'),
+          );
           continue;
         }
         const result = await this.runStep(index, step);
@@ -121,7 +148,15 @@ export class ScenarioExecution {
         try {
           await task.done;
         } catch (error) {
-          this.results.push(this.stepResult(this.scenario.steps.length, task.label, startedAt, 'FAILED', `${task.label} (in the background) failed: ${(error as Error).message}`));
+          this.results.push(
+            this.stepResult(
+              this.scenario.steps.length,
+              task.label,
+              startedAt,
+              'FAILED',
+              `${task.label} (in the background) failed: ${(error as Error).message}`,
+            ),
+          );
         }
       }
     } finally {
@@ -141,7 +176,10 @@ export class ScenarioExecution {
     const reason = failedStep
       ? `step ${failedStep.index + 1} (${failedStep.step}): ${failedStep.detail}`
       : verdict === 'NOT_APPLICABLE'
-        ? (notApplicable ?? (firstNa ? `step ${firstNa.index + 1} (${firstNa.step}): ${firstNa.detail}` : 'no expectation could be checked'))
+        ? (notApplicable ??
+          (firstNa
+            ? `step ${firstNa.index + 1} (${firstNa.step}): ${firstNa.detail}`
+            : 'no expectation could be checked'))
         : null;
     return {
       name: this.scenario.name,
@@ -156,7 +194,15 @@ export class ScenarioExecution {
     };
   }
 
-  private stepResult(index: number, step: Step | string, startedAt: number, verdict: Verdict, detail: string, messageIds: readonly string[] = [], reasonCodes: readonly string[] = []): StepResult {
+  private stepResult(
+    index: number,
+    step: Step | string,
+    startedAt: number,
+    verdict: Verdict,
+    detail: string,
+    messageIds: readonly string[] = [],
+    reasonCodes: readonly string[] = [],
+  ): StepResult {
     return {
       index,
       step: typeof step === 'string' ? step : stepKind(step),
@@ -184,12 +230,33 @@ export class ScenarioExecution {
       return this.stepResult(index, step, startedAt, 'PASSED', `waited ${step.wait}`);
     }
     try {
-      const output = 'gateway' in step ? await this.gatewayStep(step) : 'partner' in step ? await this.partnerStep(step) : await this.brokerStep(step as BrokerStep);
-      if ('as' in step && step.as) this.outputs.set(step.as, this.partnerAnswersUnknown && output.messageIds.length ? { ...output, answersUnknown: this.partnerAnswersUnknown } : output);
-      if (output.notApplicable) return this.stepResult(index, step, startedAt, 'NOT_APPLICABLE', output.notApplicable);
-      return this.stepResult(index, step, startedAt, 'PASSED', describeOutput(output), output.messageIds, output.refusal?.code ? [output.refusal.code] : []);
+      const output =
+        'gateway' in step
+          ? await this.gatewayStep(step)
+          : 'partner' in step
+            ? await this.partnerStep(step)
+            : await this.brokerStep(step);
+      if ('as' in step && step.as)
+        this.outputs.set(
+          step.as,
+          this.partnerAnswersUnknown && output.messageIds.length
+            ? { ...output, answersUnknown: this.partnerAnswersUnknown }
+            : output,
+        );
+      if (output.notApplicable)
+        return this.stepResult(index, step, startedAt, 'NOT_APPLICABLE', output.notApplicable);
+      return this.stepResult(
+        index,
+        step,
+        startedAt,
+        'PASSED',
+        describeOutput(output),
+        output.messageIds,
+        output.refusal?.code ? [output.refusal.code] : [],
+      );
     } catch (error) {
-      if ('as' in step && step.as) this.outputs.set(step.as, { messageIds: [], notApplicable: `step ${index + 1} failed` });
+      if ('as' in step && step.as)
+        this.outputs.set(step.as, { messageIds: [], notApplicable: `step ${index + 1} failed` });
       return this.stepResult(index, step, startedAt, 'FAILED', (error as Error).message);
     }
   }
@@ -197,15 +264,20 @@ export class ScenarioExecution {
   private ref(name: string | undefined): StepOutput {
     const output = name ? this.outputs.get(name) : undefined;
     if (!output) throw new Error(`no output named '${name}'`);
-    if (output.notApplicable) throw new NotApplicable(`'${name}' was not applicable: ${output.notApplicable}`);
+    if (output.notApplicable)
+      throw new NotApplicable(`'${name}' was not applicable: ${output.notApplicable}`);
     return output;
   }
 
   private queuedFor(result: ChangeResult): string[] {
     const ids = result.queued.filter((q) => q.partner === this.ctx.partner).map((q) => q.messageId);
     if (ids.length === 0) {
-      const why = result.notSent.filter((n) => n.partner === this.ctx.partner).map((n) => `${n.reasonCode}: ${n.detail}`);
-      throw new Error(`the gateway queued nothing for ${this.ctx.partner}${why.length ? ` (${why.join('; ')})` : ''}`);
+      const why = result.notSent
+        .filter((n) => n.partner === this.ctx.partner)
+        .map((n) => `${n.reasonCode}: ${n.detail}`);
+      throw new Error(
+        `the gateway queued nothing for ${this.ctx.partner}${why.length ? ` (${why.join('; ')})` : ''}`,
+      );
     }
     return ids;
   }
@@ -220,12 +292,31 @@ export class ScenarioExecution {
       this.background.push({ label: 'rotate-keys', done: rotation });
       return { messageIds: [], rotation };
     }
+    if (step.gateway === 'send-snapshot') {
+      const response = await ctx.gateway.snapshot(ctx.partner);
+      if (response.status !== 201 && response.status !== 200) {
+        const error = errorCodeOf(response.body);
+        throw new Error(
+          `POST /v1/snapshots answered ${response.status}: ${error.code ?? ''} ${error.message}`,
+        );
+      }
+      const result = response.body as ChangeResult;
+      return { messageIds: this.queuedFor(result), homeRecords: result.records, environment: 'pilot' };
+    }
     let changes: HomeRecordChange[];
     if (step.gateway === 'register') {
-      changes = Array.from({ length: step.count ?? 1 }, () => ({ ...pilotHomeRecord(ctx.nextSerial(), ctx.adapter.profile), status: step.status ?? 'ACTIVE' }));
+      changes = Array.from({ length: step.count ?? 1 }, () => ({
+        ...pilotHomeRecord(ctx.nextSerial(), ctx.adapter.profile),
+        status: step.status ?? 'ACTIVE',
+      }));
       if (step.defect === 'bad-check-digit') {
-        const first = changes[0]!;
-        changes[0] = { ...first, traderIds: first.traderIds.map((id) => (id.scheme === 'KZ-BIN' ? { ...id, value: withBadCheckDigit(id.value) } : id)) };
+        const first = changes[0];
+        changes[0] = {
+          ...first,
+          traderIds: first.traderIds.map((id) =>
+            id.scheme === 'KZ-BIN' ? { ...id, value: withBadCheckDigit(id.value) } : id,
+          ),
+        };
       }
     } else {
       const records = this.ref(step.of).homeRecords;
@@ -237,10 +328,17 @@ export class ScenarioExecution {
     if (response.status !== 201) {
       const error = errorCodeOf(response.body);
       if (step.defect) return { messageIds: [], refusal: { httpStatus: response.status, ...error } };
-      throw new Error(`POST /v1/register/records answered ${response.status}: ${error.code ?? ''} ${error.message}`);
+      throw new Error(
+        `POST /v1/register/records answered ${response.status}: ${error.code ?? ''} ${error.message}`,
+      );
     }
     const result = response.body as ChangeResult;
-    if (step.defect) return { messageIds: result.queued.map((q) => q.messageId), homeRecords: result.records, environment: 'pilot' };
+    if (step.defect)
+      return {
+        messageIds: result.queued.map((q) => q.messageId),
+        homeRecords: result.records,
+        environment: 'pilot',
+      };
     return { messageIds: this.queuedFor(result), homeRecords: result.records, environment: 'pilot' };
   }
 
@@ -248,20 +346,34 @@ export class ScenarioExecution {
     const sim = this.ctx.simulator;
     if (!sim) {
       // Our outbox then shows how the partner really answers, not what the scenario set up.
-      if (step.partner === 'receipts') this.partnerAnswersUnknown = step.mode && step.mode !== 'normal' ? `the partner could not be told to answer with receipts '${step.mode}'` : undefined;
+      if (step.partner === 'receipts')
+        this.partnerAnswersUnknown =
+          step.mode && step.mode !== 'normal'
+            ? `the partner could not be told to answer with receipts '${step.mode}'`
+            : undefined;
       return { messageIds: [], notApplicable: NEEDS_SIMULATOR };
     }
-    const production = (why: string) => (ids: readonly string[], type: string) => ids.forEach((messageId) => this.ctx.noteNonPilot({ messageId, messageType: type, environment: 'production', why }));
+    const production = (why: string) => (ids: readonly string[], type: string) =>
+      ids.forEach((messageId) =>
+        this.ctx.noteNonPilot({ messageId, messageType: type, environment: 'production', why }),
+      );
     switch (step.partner) {
       case 'send-delta': {
         const defect = this.misbehaviour.includes('no-defect') ? undefined : step.defect;
-        const sent = await sim.sendDelta({ status: step.status ?? 'ACTIVE', count: step.count ?? 1, ...(defect ? { defect } : {}) });
+        const sent = await sim.sendDelta({
+          status: step.status ?? 'ACTIVE',
+          count: step.count ?? 1,
+          ...(defect ? { defect } : {}),
+        });
         return { messageIds: [sent.messageId], partnerRecords: sent.records, environment: 'pilot' };
       }
       case 'send-snapshot': {
         const sent = await sim.sendSnapshot(step.chunkSize ?? 500);
         const records = await sim.records();
-        production('the simulator control API has no environment for snapshots (POST /send/snapshot)')(sent.messageIds, 'AEO_SNAPSHOT');
+        production('the simulator control API has no environment for snapshots (POST /send/snapshot)')(
+          sent.messageIds,
+          'AEO_SNAPSHOT',
+        );
         return { messageIds: sent.messageIds, partnerRecords: records, environment: 'production' };
       }
       case 'send-out-of-order': {
@@ -270,14 +382,19 @@ export class ScenarioExecution {
         if (!target) throw new Error(`the simulated register has no record number ${step.record ?? 0}`);
         const sent = await sim.sendOutOfOrder(target.aeoIdNormalized, step.statuses ?? []);
         const after = (await sim.records()).find((r) => r.aeoIdNormalized === target.aeoIdNormalized)!;
-        production('the simulator control API has no environment for out-of-order sends (POST /send/out-of-order)')(sent.messageIds, 'AEO_STATUS_DELTA');
+        production(
+          'the simulator control API has no environment for out-of-order sends (POST /send/out-of-order)',
+        )(sent.messageIds, 'AEO_STATUS_DELTA');
         return { messageIds: sent.messageIds, partnerRecords: [after], environment: 'production' };
       }
       case 'send-lookup': {
         const aeoId = step.aeoId ?? this.ref(step.of).homeRecords?.[0]?.aeoIdNormalized;
         if (!aeoId) throw new Error('send-lookup needs aeoId or of (a step that registered our records)');
         const sent = await sim.sendLookup(aeoId);
-        production('the simulator control API has no environment for lookups (POST /send/lookup)')([sent.messageId], 'AEO_LOOKUP_REQUEST');
+        production('the simulator control API has no environment for lookups (POST /send/lookup)')(
+          [sent.messageId],
+          'AEO_LOOKUP_REQUEST',
+        );
         return { messageIds: [sent.messageId], environment: 'production' };
       }
       case 'send-again': {
@@ -294,7 +411,11 @@ export class ScenarioExecution {
   }
 
   private async brokerStep(step: BrokerStep): Promise<StepOutput> {
-    if (this.ctx.targetKind !== 'simulator') return { messageIds: [], notApplicable: "the broker is the partner's; it is never restarted from here" };
+    if (this.ctx.targetKind !== 'simulator')
+      return {
+        messageIds: [],
+        notApplicable: "the broker is the partner's; it is never restarted from here",
+      };
     if (this.ctx.brokerProblem) throw new Error(this.ctx.brokerProblem);
     if (step.broker === 'stop') await this.ctx.broker.stop();
     else await this.ctx.broker.start();
@@ -309,30 +430,62 @@ export class ScenarioExecution {
       const probe = new Probe(this.ctx);
       const outcomes = await Promise.all(keys.map((key) => this.check(key, step.expect, probe)));
       const applicable = outcomes.filter((o) => !('notApplicable' in o)) as CheckResult[];
-      const notApplicable = outcomes.filter((o) => 'notApplicable' in o) as { key: string; notApplicable: string }[];
+      const notApplicable = outcomes.filter((o) => 'notApplicable' in o) as {
+        key: string;
+        notApplicable: string;
+      }[];
       const naText = notApplicable.map((o) => `${o.key} not applicable: ${o.notApplicable}`);
       const ids = applicable.flatMap((o) => o.messageIds);
       const codes = applicable.flatMap((o) => o.reasonCodes);
-      if (applicable.length === 0) return this.stepResult(index, step, startedAt, 'NOT_APPLICABLE', naText.join('; '));
+      if (applicable.length === 0)
+        return this.stepResult(index, step, startedAt, 'NOT_APPLICABLE', naText.join('; '));
       if (applicable.every((o) => o.ok)) {
-        return this.stepResult(index, step, startedAt, 'PASSED', [...applicable.map((o) => `${o.key}: ${o.detail}`), ...naText].join('; '), ids, codes);
+        return this.stepResult(
+          index,
+          step,
+          startedAt,
+          'PASSED',
+          [...applicable.map((o) => `${o.key}: ${o.detail}`), ...naText].join('; '),
+          ids,
+          codes,
+        );
       }
       const settled = applicable.some((o) => !o.ok && o.final);
       if (settled || Date.now() >= deadline) {
         const failing = applicable.filter((o) => !o.ok).map((o) => `${o.key}: ${o.detail}`);
-        const when = settled ? 'cannot become true any more' : `not within ${step.timeout ?? `${timeoutMs / 1000}s`}`;
-        return this.stepResult(index, step, startedAt, 'FAILED', `${when}: ${failing.join('; ')}`, ids, codes);
+        const when = settled
+          ? 'cannot become true any more'
+          : `not within ${step.timeout ?? `${timeoutMs / 1000}s`}`;
+        return this.stepResult(
+          index,
+          step,
+          startedAt,
+          'FAILED',
+          `${when}: ${failing.join('; ')}`,
+          ids,
+          codes,
+        );
       }
       await sleep(POLL_MS);
     }
   }
 
-  private async check(key: keyof Expectations, all: Expectations, probe: Probe): Promise<CheckResult | { key: string; notApplicable: string }> {
+  private async check(
+    key: keyof Expectations,
+    all: Expectations,
+    probe: Probe,
+  ): Promise<CheckResult | { key: string; notApplicable: string }> {
     try {
       return { key, ...(await this.checkOne(key, all, probe)) };
     } catch (error) {
       if (error instanceof NotApplicable) return { key, notApplicable: error.message };
-      return { key, ok: false, detail: `could not check: ${(error as Error).message}`, messageIds: [], reasonCodes: [] };
+      return {
+        key,
+        ok: false,
+        detail: `could not check: ${(error as Error).message}`,
+        messageIds: [],
+        reasonCodes: [],
+      };
     }
   }
 
@@ -341,7 +494,11 @@ export class ScenarioExecution {
     return probe.stats();
   }
 
-  private async checkOne(key: keyof Expectations, all: Expectations, probe: Probe): Promise<Omit<CheckResult, 'key'>> {
+  private async checkOne(
+    key: keyof Expectations,
+    all: Expectations,
+    probe: Probe,
+  ): Promise<Omit<CheckResult, 'key'>> {
     const { adapter } = this.ctx;
     switch (key) {
       case 'receipt': {
@@ -350,11 +507,31 @@ export class ScenarioExecution {
         const stats = await this.simulatorStats(probe);
         const wanted = spec.reasonCode ? reasonFor(spec.reasonCode, adapter) : undefined;
         const seen = output.messageIds.map((id) => ({ id, receipt: stats.sent[id]?.receipt }));
-        const ok = seen.every((s) => s.receipt?.outcome === spec.outcome && (wanted === undefined || s.receipt.reasonCode === wanted));
-        const final = seen.some((s) => s.receipt !== undefined && !(s.receipt.outcome === spec.outcome && (wanted === undefined || s.receipt.reasonCode === wanted)));
+        const ok = seen.every(
+          (s) =>
+            s.receipt?.outcome === spec.outcome && (wanted === undefined || s.receipt.reasonCode === wanted),
+        );
+        const final = seen.some(
+          (s) =>
+            s.receipt !== undefined &&
+            !(
+              s.receipt.outcome === spec.outcome &&
+              (wanted === undefined || s.receipt.reasonCode === wanted)
+            ),
+        );
         const codes = seen.flatMap((s) => (s.receipt?.reasonCode ? [s.receipt.reasonCode] : []));
-        const described = seen.map((s) => (s.receipt ? `${s.receipt.outcome}${s.receipt.reasonCode ? ` ${s.receipt.reasonCode}` : ''}` : 'no receipt yet'));
-        return { ok, final, detail: `${spec.outcome}${wanted ? ` ${wanted}` : ''} expected for ${seen.length} message(s); seen: ${summarise(described)}`, messageIds: output.messageIds, reasonCodes: codes };
+        const described = seen.map((s) =>
+          s.receipt
+            ? `${s.receipt.outcome}${s.receipt.reasonCode ? ` ${s.receipt.reasonCode}` : ''}`
+            : 'no receipt yet',
+        );
+        return {
+          ok,
+          final,
+          detail: `${spec.outcome}${wanted ? ` ${wanted}` : ''} expected for ${seen.length} message(s); seen: ${summarise(described)}`,
+          messageIds: output.messageIds,
+          reasonCodes: codes,
+        };
       }
       case 'partnerSees': {
         const spec = all.partnerSees!;
@@ -363,9 +540,23 @@ export class ScenarioExecution {
         if (records.length === 0) throw new Error(`'${spec.of}' holds none of our records`);
         const stats = await this.simulatorStats(probe);
         const seen = records.map((r) => ({ r, at: stats.latestStatus[r.aeoIdNormalized] }));
-        const ok = seen.every(({ r, at }) => at !== undefined && at.status === spec.status && at.recordVersion >= r.recordVersion);
-        const described = seen.map(({ r, at }) => (at ? `${r.aeoIdNormalized} ${at.status} v${at.recordVersion}` : `${r.aeoIdNormalized} not received`));
-        return { ok, detail: `${records.length} record(s) ${spec.status} expected at the partner; seen: ${summarise(described)}`, messageIds: output.messageIds, reasonCodes: [] };
+        // With a status: the partner holds it at (at least) our version. Without: exactly what we sent, or newer.
+        const holds = ({ r, at }: (typeof seen)[number]) =>
+          at !== undefined &&
+          (spec.status
+            ? at.status === spec.status && at.recordVersion >= r.recordVersion
+            : at.recordVersion > r.recordVersion ||
+              (at.recordVersion === r.recordVersion && at.status === r.status));
+        const ok = seen.every(holds);
+        const described = seen.map(({ r, at }) =>
+          at ? `${r.aeoIdNormalized} ${at.status} v${at.recordVersion}` : `${r.aeoIdNormalized} not received`,
+        );
+        return {
+          ok,
+          detail: `${records.length} record(s) ${spec.status ?? 'as sent'} expected at the partner; seen: ${summarise(described)}`,
+          messageIds: output.messageIds,
+          reasonCodes: [],
+        };
       }
       case 'outbox': {
         const spec = all.outbox!;
@@ -374,9 +565,15 @@ export class ScenarioExecution {
         const outbox = await probe.outbox();
         const wanted = spec.reasonCode ? reasonFor(spec.reasonCode, adapter) : undefined;
         const seen = output.messageIds.map((id) => outbox.find((m) => m.messageId === id));
-        const ok = seen.every((m) => m?.state === spec.state && (wanted === undefined || m.reasonCode === wanted));
+        const ok = seen.every(
+          (m) => m?.state === spec.state && (wanted === undefined || m.reasonCode === wanted),
+        );
         const final = seen.some((m) => m?.state === 'ACKNOWLEDGED' && spec.state !== 'ACKNOWLEDGED');
-        const described = seen.map((m, i) => (m ? `${m.state}${m.reasonCode ? ` ${m.reasonCode}` : ''}` : `${output.messageIds[i]} not in the outbox`));
+        const described = seen.map((m, i) =>
+          m
+            ? `${m.state}${m.reasonCode ? ` ${m.reasonCode}` : ''}`
+            : `${output.messageIds[i]} not in the outbox`,
+        );
         return {
           ok,
           final,
@@ -391,10 +588,31 @@ export class ScenarioExecution {
         const records = output.partnerRecords ?? [];
         if (records.length === 0) throw new Error(`'${spec.of}' holds none of the partner's records`);
         const environment = output.environment ?? 'pilot';
-        const seen = await Promise.all(records.map(async (r) => ({ r, stored: await this.ctx.foreignRecord(environment, r.programme, r.aeoIdNormalized) })));
-        const ok = seen.every(({ r, stored }) => stored !== undefined && stored.recordVersion === r.recordVersion && stored.status === (spec.status ?? r.status));
-        const wrong = seen.filter(({ r, stored }) => !(stored !== undefined && stored.recordVersion === r.recordVersion && stored.status === (spec.status ?? r.status)));
-        const described = wrong.map(({ r, stored }) => (stored ? `${r.aeoIdNormalized}: held ${stored.status} v${stored.recordVersion}, sent ${r.status} v${r.recordVersion}` : `${r.aeoIdNormalized}: not held`));
+        const seen = await Promise.all(
+          records.map(async (r) => ({
+            r,
+            stored: await this.ctx.foreignRecord(environment, r.programme, r.aeoIdNormalized),
+          })),
+        );
+        const ok = seen.every(
+          ({ r, stored }) =>
+            stored !== undefined &&
+            stored.recordVersion === r.recordVersion &&
+            stored.status === (spec.status ?? r.status),
+        );
+        const wrong = seen.filter(
+          ({ r, stored }) =>
+            !(
+              stored !== undefined &&
+              stored.recordVersion === r.recordVersion &&
+              stored.status === (spec.status ?? r.status)
+            ),
+        );
+        const described = wrong.map(({ r, stored }) =>
+          stored
+            ? `${r.aeoIdNormalized}: held ${stored.status} v${stored.recordVersion}, sent ${r.status} v${r.recordVersion}`
+            : `${r.aeoIdNormalized}: not held`,
+        );
         return {
           ok,
           detail: ok
@@ -410,9 +628,15 @@ export class ScenarioExecution {
         if (output.answersUnknown) throw new NotApplicable(output.answersUnknown);
         const outbox = await probe.outbox();
         const state = spec.state ?? 'ACKNOWLEDGED';
-        const responses = output.messageIds.map((id) => outbox.find((m) => m.messageType === 'AEO_LOOKUP_RESPONSE' && m.correlationId === id));
-        const ok = responses.every((m) => m !== undefined && m.state === state && (m.aeoIds !== null) === spec.found);
-        const described = responses.map((m) => (m ? `${m.messageId} ${m.aeoIds !== null ? 'found' : 'not found'} ${m.state}` : 'no response yet'));
+        const responses = output.messageIds.map((id) =>
+          outbox.find((m) => m.messageType === 'AEO_LOOKUP_RESPONSE' && m.correlationId === id),
+        );
+        const ok = responses.every(
+          (m) => m !== undefined && m.state === state && (m.aeoIds !== null) === spec.found,
+        );
+        const described = responses.map((m) =>
+          m ? `${m.messageId} ${m.aeoIds !== null ? 'found' : 'not found'} ${m.state}` : 'no response yet',
+        );
         return {
           ok,
           detail: `a response (${spec.found ? 'found' : 'not found'}, ${state}) expected; seen: ${summarise(described)}`,
@@ -425,17 +649,38 @@ export class ScenarioExecution {
         const output = this.ref(spec.of);
         const wanted = reasonFor(spec.reasonCode, adapter);
         if (!output.refusal) {
-          return { ok: false, final: true, detail: `${wanted} expected, but the gateway accepted the change and queued ${output.messageIds.length} message(s)`, messageIds: output.messageIds, reasonCodes: [] };
+          return {
+            ok: false,
+            final: true,
+            detail: `${wanted} expected, but the gateway accepted the change and queued ${output.messageIds.length} message(s)`,
+            messageIds: output.messageIds,
+            reasonCodes: [],
+          };
         }
         const { httpStatus, code, message } = output.refusal;
-        return { ok: code === wanted, final: true, detail: `${wanted} expected; refused with HTTP ${httpStatus} ${code ?? ''}: ${message}`, messageIds: [], reasonCodes: code ? [code] : [] };
+        return {
+          ok: code === wanted,
+          final: true,
+          detail: `${wanted} expected; refused with HTTP ${httpStatus} ${code ?? ''}: ${message}`,
+          messageIds: [],
+          reasonCodes: code ? [code] : [],
+        };
       }
       case 'audit': {
         const spec = all.audit!;
         const output = this.ref(spec.of);
-        const found = await Promise.all(output.messageIds.map(async (id) => (await this.ctx.gateway.audit({ messageId: id, type: spec.type })).length));
+        const found = await Promise.all(
+          output.messageIds.map(
+            async (id) => (await this.ctx.gateway.audit({ messageId: id, type: spec.type })).length,
+          ),
+        );
         const ok = found.every((n) => n > 0);
-        return { ok, detail: `${spec.type} expected in the audit log for ${found.length} message(s); found for ${found.filter((n) => n > 0).length}`, messageIds: output.messageIds, reasonCodes: [] };
+        return {
+          ok,
+          detail: `${spec.type} expected in the audit log for ${found.length} message(s); found for ${found.filter((n) => n > 0).length}`,
+          messageIds: output.messageIds,
+          reasonCodes: [],
+        };
       }
       case 'jwks': {
         const spec = all.jwks!;
@@ -445,18 +690,35 @@ export class ScenarioExecution {
         try {
           done = await Promise.race([output.rotation, sleep(0).then(() => undefined)]);
         } catch (error) {
-          return { ok: false, final: true, detail: `the rotation failed: ${(error as Error).message}`, messageIds: [], reasonCodes: [] };
+          return {
+            ok: false,
+            final: true,
+            detail: `the rotation failed: ${(error as Error).message}`,
+            messageIds: [],
+            reasonCodes: [],
+          };
         }
-        if (done === undefined) return { ok: false, detail: 'the rotation is still running', messageIds: [], reasonCodes: [] };
+        if (done === undefined)
+          return { ok: false, detail: 'the rotation is still running', messageIds: [], reasonCodes: [] };
         const kids = await this.ctx.gateway.jwksKids();
         const missing = done.filter((kid) => !kids.includes(kid));
-        return { ok: missing.length === 0, detail: missing.length === 0 ? `${done.length} new key(s) published: ${done.join(', ')}` : `not published: ${missing.join(', ')}`, messageIds: [], reasonCodes: [] };
+        return {
+          ok: missing.length === 0,
+          detail:
+            missing.length === 0
+              ? `${done.length} new key(s) published: ${done.join(', ')}`
+              : `not published: ${missing.join(', ')}`,
+          messageIds: [],
+          reasonCodes: [],
+        };
       }
       case 'partnerRejections': {
         const spec = all.partnerRejections!;
         const stats = await this.simulatorStats(probe);
         const now = totalRejected(stats) - totalRejected(this.baseline);
-        const codes = Object.entries(stats.rejected).filter(([code, n]) => n > (this.baseline?.rejected[code] ?? 0));
+        const codes = Object.entries(stats.rejected).filter(
+          ([code, n]) => n > (this.baseline?.rejected[code] ?? 0),
+        );
         return {
           ok: now <= spec.max,
           detail: `at most ${spec.max} expected; the partner failed to verify or decode ${now} of our messages in this scenario${codes.length ? ` (${codes.map(([c, n]) => `${c}: ${n - (this.baseline?.rejected[c] ?? 0)}`).join(', ')})` : ''}`,
@@ -468,7 +730,12 @@ export class ScenarioExecution {
         const spec = all.partnerDuplicates!;
         const stats = await this.simulatorStats(probe);
         const now = stats.duplicates - (this.baseline?.duplicates ?? 0);
-        return { ok: now >= spec.min, detail: `at least ${spec.min} expected; the partner received ${now} duplicate(s) in this scenario`, messageIds: [], reasonCodes: [] };
+        return {
+          ok: now >= spec.min,
+          detail: `at least ${spec.min} expected; the partner received ${now} duplicate(s) in this scenario`,
+          messageIds: [],
+          reasonCodes: [],
+        };
       }
     }
   }
@@ -511,7 +778,9 @@ function summarise(items: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
   const parts = [...counts.entries()].map(([item, n]) => (n > 1 ? `${item} ×${n}` : item));
-  return parts.length > 8 ? `${parts.slice(0, 8).join(', ')}, … (${parts.length - 8} more)` : parts.join(', ');
+  return parts.length > 8
+    ? `${parts.slice(0, 8).join(', ')}, … (${parts.length - 8} more)`
+    : parts.join(', ');
 }
 
 function timing(messages: readonly (OutboxMessage | undefined)[]): string {
@@ -525,9 +794,15 @@ function describeOutput(output: StepOutput): string {
   if (output.refusal) return `refused: HTTP ${output.refusal.httpStatus} ${output.refusal.code ?? ''}`;
   if (output.rotation) return 'rotation started (mra keys rotate, in the background)';
   const parts: string[] = [];
-  if (output.messageIds.length) parts.push(`${output.messageIds.length} message(s) ${output.environment ? `(${output.environment})` : ''}`.trim());
-  if (output.homeRecords?.length) parts.push(`our records ${summarise(output.homeRecords.map((r) => `${r.status} v${r.recordVersion}`))}`);
-  if (output.partnerRecords?.length) parts.push(`partner records ${summarise(output.partnerRecords.map((r) => `${r.status} v${r.recordVersion}`))}`);
+  if (output.messageIds.length)
+    parts.push(
+      `${output.messageIds.length} message(s) ${output.environment ? `(${output.environment})` : ''}`.trim(),
+    );
+  if (output.homeRecords?.length)
+    parts.push(`our records ${summarise(output.homeRecords.map((r) => `${r.status} v${r.recordVersion}`))}`);
+  if (output.partnerRecords?.length)
+    parts.push(
+      `partner records ${summarise(output.partnerRecords.map((r) => `${r.status} v${r.recordVersion}`))}`,
+    );
   return parts.join('; ') || 'done';
 }
-

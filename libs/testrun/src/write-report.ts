@@ -13,10 +13,16 @@ export function reportFormatOf(file: string): 'html' | 'json' {
 }
 
 export function writeTestRunReport(file: string, report: TestRunReport): void {
-  const content = reportFormatOf(file) === 'html' ? renderTestRunHtml(report) : `${JSON.stringify(report, null, 2)}\n`;
+  const content =
+    reportFormatOf(file) === 'html' ? renderTestRunHtml(report) : `${JSON.stringify(report, null, 2)}\n`;
   try {
     writeFileSync(file, content);
   } catch (error) {
-    throw new GatewayError('INVALID_VALUE', `--report: cannot write ${file}: ${(error as Error).message}`, '/--report', { cause: error });
+    throw new GatewayError(
+      'INVALID_VALUE',
+      `--report: cannot write ${file}: ${(error as Error).message}`,
+      '/--report',
+      { cause: error },
+    );
   }
 }
