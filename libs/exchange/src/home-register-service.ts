@@ -56,11 +56,16 @@ export class HomeRegisterService {
       const notSent: { partner: string; reasonCode: string; detail: string }[] = [];
       let shared: readonly AeoRecord[] = all.filter((record) => this.distribution.shares(adapter, record, environment));
       // First find what the format can carry, so chunk numbering is final before anything is queued.
-      const probe = await composeCarriable(shared, notSent, adapter, async (carriable) => {
-        adapter.encode({ envelope: this.composer.envelope(adapter, 'AEO_SNAPSHOT', environment), body: { snapshotId: randomUUID(), programme: 'KZ-SRC', asOf: new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), chunkIndex: 1, chunkCount: 1, records: carriable } });
-        return carriable;
+      shared = shared.filter((record) => {
+        try {
+          this.probe(adapter, environment, record);
+          return true;
+        } catch (error) {
+          if (!(error instanceof GatewayError)) throw error;
+          notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: `${record.aeoIdNormalized}: ${error.message}` });
+          return false;
+        }
       });
-      shared = probe?.records ?? [];
       const snapshotId = randomUUID();
       const asOf = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const chunkCount = Math.max(1, Math.ceil(shared.length / chunkSize));
@@ -95,6 +100,11 @@ export class HomeRegisterService {
     return result;
   }
 
+  /** Encode one record alone in the partner's format (no signing): throws if the format cannot carry it. */
+  private probe(adapter: PartnerAdapter, environment: Environment, record: AeoRecord): void {
+    adapter.encode({ envelope: this.composer.envelope(adapter, 'AEO_STATUS_DELTA', environment), body: { programme: 'KZ-SRC', records: [record] } });
+  }
+
   async changeIn(manager: EntityManager, changes: readonly HomeRecordChange[], actor: string, environment: Environment): Promise<ChangeResult> {
     if (changes.length === 0) return { records: [], queued: [], notSent: [] };
     const now = this.clock.now();
@@ -120,8 +130,12 @@ export class HomeRegisterService {
     for (const adapter of this.distribution.recipients(environment)) {
       const shared = records.filter((record) => this.distribution.shares(adapter, record, environment));
       if (shared.length === 0) continue;
-      const composed = await composeCarriable(shared, notSent, adapter, (carriable) =>
-        this.composer.compose(adapter, 'AEO_STATUS_DELTA', { programme: 'KZ-SRC', records: carriable }, { environment, aeoIds: carriable.map((r) => r.aeoIdNormalized) }),
+      const composed = await composeCarriable(
+        shared,
+        notSent,
+        adapter,
+        (carriable) => this.composer.compose(adapter, 'AEO_STATUS_DELTA', { programme: 'KZ-SRC', records: carriable }, { environment, aeoIds: carriable.map((r) => r.aeoIdNormalized) }),
+        (record) => this.probe(adapter, environment, record),
       );
       if (!composed) continue;
       outbound.push(composed.message.outbound);
@@ -151,27 +165,32 @@ export class HomeRegisterService {
 
 /**
  * Compose a message from records, leaving out each record the partner's format cannot carry
- * (CANNOT_ENCODE naming `/body/records/N`, e.g. no YFKS number for Türkiye) and reporting it
- * in `notSent`; the rest still goes. Undefined when no record is left.
+ * (CANNOT_ENCODE, e.g. no YFKS number for Türkiye) and reporting it in `notSent`; the rest
+ * still goes. On the first refusal every record is tried once on its own (encoding only, no
+ * signing), so a large delta with many uncarriable records costs two encodes, not one per
+ * refusal. Undefined when no record is left.
  */
 async function composeCarriable<T>(
   records: readonly AeoRecord[],
   notSent: { partner: string; reasonCode: string; detail: string }[],
   adapter: PartnerAdapter,
   compose: (carriable: readonly AeoRecord[]) => Promise<T>,
+  probe: (record: AeoRecord) => void,
 ): Promise<{ message: T; records: readonly AeoRecord[] } | undefined> {
-  let carriable = records;
-  while (carriable.length > 0) {
+  try {
+    return records.length === 0 ? undefined : { message: await compose(records), records };
+  } catch (error) {
+    if (!(error instanceof GatewayError) || error.code !== 'CANNOT_ENCODE') throw error;
+  }
+  const carriable = records.filter((record) => {
     try {
-      return { message: await compose(carriable), records: carriable };
+      probe(record);
+      return true;
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
-      const index = /^\/body\/records\/(\d+)/.exec(error.path ?? '')?.[1];
-      const culprit = index === undefined ? undefined : carriable[Number(index)];
-      notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: culprit ? `${culprit.aeoIdNormalized}: ${error.message}` : error.message });
-      if (!culprit) return undefined;
-      carriable = carriable.filter((record) => record !== culprit);
+      notSent.push({ partner: adapter.profile.partner, reasonCode: error.code, detail: `${record.aeoIdNormalized}: ${error.message}` });
+      return false;
     }
-  }
-  return undefined;
+  });
+  return carriable.length === 0 ? undefined : { message: await compose(carriable), records: carriable };
 }
