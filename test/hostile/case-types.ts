@@ -38,7 +38,6 @@ interface CaseBase {
   readonly category: Category;
   readonly expect: Expected;
   /** Wall-clock budget for the refusal (parser-cost cases); the runner asserts it. */
-  readonly maxMillis?: number;
 }
 
 /** Free-text fields of the first record that must come back exactly as written. */

@@ -54,10 +54,9 @@ function describeOutcome(outcome: Outcome<unknown>): string {
     : 'ACCEPTED';
 }
 
-function expectOutcome(testCase: HostileCase, outcome: Outcome<unknown>, elapsedMs: number): void {
+function expectOutcome(testCase: HostileCase, outcome: Outcome<unknown>): void {
   // Compared as strings so that a failure shows the message and path of what actually happened.
   expect(outcome.code === testCase.expect ? testCase.expect : describeOutcome(outcome)).toBe(testCase.expect);
-  if (testCase.maxMillis !== undefined) expect(Math.round(elapsedMs)).toBeLessThan(testCase.maxMillis);
 }
 
 function textOf(record: AeoRecord): Required<Preserved> {
@@ -124,9 +123,8 @@ describe('partner adapters decode', () => {
   it.each(decodeCases.map((c) => [c.id, c] as const))('%s', async (_id, testCase) => {
     const adapter = adapterFor(testCase.partner);
     const bytes = testCase.input();
-    const started = performance.now();
     const outcome = await outcomeOf(() => adapter.decode(bytes));
-    expectOutcome(testCase, outcome, performance.now() - started);
+    expectOutcome(testCase, outcome);
     if (!('value' in outcome)) return;
     assertValidCanonical(outcome.value, idRuleOptions(profileOf(testCase.partner)));
     if (!testCase.preserved) {
@@ -144,9 +142,8 @@ describe('partner adapters decode', () => {
 describe('canonical JSON codec decodes', () => {
   it.each(canonicalCases.map((c) => [c.id, c] as const))('%s', async (_id, testCase) => {
     const bytes = testCase.input();
-    const started = performance.now();
     const outcome = await outcomeOf(() => CanonicalJsonCodec.decode(bytes));
-    expectOutcome(testCase, outcome, performance.now() - started);
+    expectOutcome(testCase, outcome);
     if (!('value' in outcome)) return;
     if (testCase.preserved) expectPreserved(outcome.value, testCase.preserved);
     expect(Buffer.from(CanonicalJsonCodec.encode(outcome.value)).equals(Buffer.from(bytes))).toBe(true);
@@ -169,9 +166,8 @@ describe('MessageVerifier with the partner trust context', () => {
     );
     const context = contextOf(testCase.partner);
     for (const first of earlier) await verifier.verify(first, context);
-    const started = performance.now();
     const outcome = await outcomeOf(() => verifier.verify(token, context));
-    expectOutcome(testCase, outcome, performance.now() - started);
+    expectOutcome(testCase, outcome);
   });
 });
 

@@ -96,3 +96,25 @@ describe('canonical JSON codec', () => {
     expect(reason).toEqual({ code: 'MISSING_REQUIRED_FIELD', path: '/envelope/environment' });
   });
 });
+
+describe('XML pre-scan (linear, before the parser)', () => {
+  it.each([
+    [`<R${Array.from({ length: 70 }, (_, i) => ` a${i}="x"`).join('')}/>`, 'MALFORMED_XML'],
+    ['<R a="1" a="2"/>', 'MALFORMED_XML'],
+    ['<R/><R xmlns="urn:evil"/>', 'MALFORMED_XML'],
+    ['<R></R> garbage <<< &', 'MALFORMED_XML'],
+    [`<p:R xmlns:p="urn:p">${'<p:a xmlns:z="u">'.repeat(20_000)}`, 'NESTING_TOO_DEEP'],
+  ])('refuses %#', async (xml, code) => {
+    expect((await reasonOf(() => parseXmlSafely(utf8(xml)))).code).toBe(code);
+  });
+
+  it('accepts comments and processing instructions after the root, and > inside attribute values', async () => {
+    const root = await parseXmlSafely(utf8('<?xml version="1.0"?><R a="1 > 0"><!-- c --><S>x</S></R>\n<!-- end --><?pi x?>\n'));
+    expect(root.required('S').text).toBe('x');
+  });
+
+  it('refuses markup inside a text element instead of dropping it', async () => {
+    const root = await parseXmlSafely(utf8('<R><Name>Visible<Name>hidden</Name> tail</Name></R>'));
+    expect(await reasonOf(() => root.requiredText('Name'))).toEqual({ code: 'UNEXPECTED_FIELD', path: '/R/Name/Name' });
+  });
+});

@@ -115,11 +115,10 @@ function drafts(partner: Partner): Draft[] {
       input: () => utf8(withBeforeRoot(baseText(partner), '<!-- <!ENTITY looks "harmless"> -->')),
     },
     {
-      // sax checks each attribute against all earlier ones of its element: cost grows with the square.
+      // sax checks each attribute against all earlier ones of its element (cost grows with the square), so the pre-scan caps them first.
       name: 'ten-thousand-attributes-on-one-element',
       category: 'xml-bomb',
-      expect: partner === 'eaeu' ? 'UNEXPECTED_FIELD' : 'WRONG_NAMESPACE',
-      maxMillis: 5_000,
+      expect: 'MALFORMED_XML', // refused by the linear pre-scan (at most 64 attributes per element)
       input: () =>
         utf8(
           inName(
@@ -132,7 +131,6 @@ function drafts(partner: Partner): Draft[] {
       name: 'namespace-declaration-at-every-one-of-1000-levels',
       category: 'xml-bomb',
       expect: 'NESTING_TOO_DEEP',
-      maxMillis: 5_000,
       input: () =>
         utf8(inName(partner, `${'<z:n xmlns:z="urn:hostile:z">'.repeat(1000)}x${'</z:n>'.repeat(1000)}`)),
     },
@@ -259,7 +257,6 @@ function drafts(partner: Partner): Draft[] {
       name: '100000-levels',
       category: 'deep-nesting',
       expect: 'NESTING_TOO_DEEP',
-      maxMillis: 10_000,
       input: () =>
         utf8(
           `<${root} xmlns${root.includes(':') ? `:${root.split(':')[0]}` : ''}="${namespace}">${nested(100_000)}</${root}>`,

@@ -3,6 +3,7 @@ import { Parser } from 'xml2js';
 import { DEFAULT_LIMITS, type InputLimits } from '../limits.js';
 import { decodeUtf8Input } from '../text-input.js';
 import { XmlElement } from './xml-element.js';
+import { prescanXml } from './xml-prescan.js';
 
 /** The parser behind the gateway's XML input; xml2js today, swappable behind this port. */
 export interface XmlTreeParser {
@@ -91,5 +92,7 @@ export async function parseXmlSafely(
   }
   if (/<!ENTITY/i.test(text)) throw new GatewayError('XML_ENTITY_FORBIDDEN', 'entity declarations are not accepted');
   if (/<!DOCTYPE/i.test(text)) throw new GatewayError('XML_DTD_FORBIDDEN', 'document type declarations are not accepted');
+  // No element of ours has more than a handful of attributes; 64 leaves room for namespace declarations.
+  prescanXml(text, { maxDepth: limits.maxDepth, maxAttributes: 64 });
   return parser.parse(text, limits.maxDepth);
 }

@@ -33,16 +33,24 @@ export class XmlElement {
     return found;
   }
 
+  /** Text of a leaf element; markup inside it would otherwise be dropped silently. */
+  private leafText(element: XmlElement): string {
+    const child = element.children[0];
+    if (child) throw new GatewayError('UNEXPECTED_FIELD', `${element.name} holds text, not element ${child.name}`, child.path);
+    return element.text;
+  }
+
   /** Trimmed text of a required child; an empty element counts as missing. */
   requiredText(name: string): string {
     const element = this.required(name);
-    const value = element.text.trim();
+    const value = this.leafText(element).trim();
     if (value === '') throw new GatewayError('MISSING_REQUIRED_FIELD', `${name} is empty`, element.path);
     return value;
   }
 
   optionalText(name: string): string | undefined {
-    const value = this.optional(name)?.text.trim();
+    const element = this.optional(name);
+    const value = element ? this.leafText(element).trim() : undefined;
     return value === '' ? undefined : value;
   }
 
