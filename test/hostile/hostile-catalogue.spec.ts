@@ -6,7 +6,6 @@
  * text preserved. README.md's table of categories and counts is checked against the data.
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { assertValidCanonical, CanonicalJsonCodec } from '@aeo/codecs';
 import { repoPath } from '@aeo/config';
