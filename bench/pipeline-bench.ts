@@ -3,7 +3,7 @@
  * beside the raw amqplib floor for messages of the same size measured in the same run.
  *
  *   npx tsx bench/pipeline-bench.ts [--quick] [--changes 600] [--inbound 3000] [--only sqlite|postgres]
- *                                   [--pg-concurrency 8]
+ *                                   [--records-per-change 1] [--pg-concurrency 8] [--phases outbound,inbound]
  *
  * Outbound: `homeRegister.change([one record], actor)` called --changes times (each call is
  *   one operator change: the record is stored, and one signed and encrypted status delta per
@@ -63,9 +63,12 @@ import {
 } from './support/kit.js';
 
 const CHANGES = numberArgument('changes', QUICK ? 60 : 600);
+/** Records per change() call, so per status delta: 1 is the everyday case; more shows records/s when changes come in bulk. */
+const RECORDS_PER_CHANGE = numberArgument('records-per-change', 1);
 const INBOUND = numberArgument('inbound', QUICK ? 400 : 3_000);
 const PG_CONCURRENCY = numberArgument('pg-concurrency', 8);
 const ONLY = argument('only', '');
+const PHASES = argument('phases', 'outbound,inbound').split(',');
 const WARM_UP_CHANGES = QUICK ? 5 : 40;
 const PREFETCH = 400; // the runtime's default: batch 200 × 2
 
@@ -79,6 +82,8 @@ interface OutboundRun {
   totalSeconds: number;
   messagesPerSec: number;
   changesPerSec: number;
+  recordsPerChange: number;
+  recordsPerSec: number;
   floorMessagesPerSec: number;
   loadavg1: number;
 }
@@ -112,7 +117,7 @@ function acceptedCount(runtime: ExchangeRuntime): number {
 async function averageBodyBytes(dataSource: DataSource, messageType: string): Promise<number> {
   const rows = await dataSource
     .getRepository(OutboundMessageEntity)
-    .find({ where: { messageType }, take: 40 });
+    .find({ where: { messageType }, order: { createdAt: 'DESC' }, take: 40 });
   return rows.length === 0 ? 0 : Math.round(sum(rows.map((r) => r.body.length)) / rows.length);
 }
 
@@ -140,7 +145,7 @@ async function outbound(database: string, dataSource: DataSource, concurrency: n
     );
     const before = sentCount(runtime, 'AEO_STATUS_DELTA');
     const first = serial;
-    serial += CHANGES;
+    serial += CHANGES * RECORDS_PER_CHANGE;
     progress(`outbound ${database}: ${CHANGES} changes, ${concurrency} in flight`);
     const start = performance.now();
     let next = 0;
@@ -148,7 +153,10 @@ async function outbound(database: string, dataSource: DataSource, concurrency: n
       Array.from({ length: concurrency }, async () => {
         while (next < CHANGES) {
           const i = next++;
-          const result = await runtime.homeRegister.change([homeChange(first + i)], 'bench');
+          const changes = Array.from({ length: RECORDS_PER_CHANGE }, (_, k) =>
+            homeChange(first + i * RECORDS_PER_CHANGE + k),
+          );
+          const result = await runtime.homeRegister.change(changes, 'bench');
           if (result.queued.length !== PARTNERS.length)
             throw new Error(
               `change ${i} queued ${result.queued.length} deltas: ${JSON.stringify(result.notSent)}`,
@@ -181,6 +189,8 @@ async function outbound(database: string, dataSource: DataSource, concurrency: n
       totalSeconds: round(totalSeconds, 2),
       messagesPerSec: Math.round(messages / totalSeconds),
       changesPerSec: Math.round(CHANGES / totalSeconds),
+      recordsPerChange: RECORDS_PER_CHANGE,
+      recordsPerSec: Math.round((CHANGES * RECORDS_PER_CHANGE) / totalSeconds),
       floorMessagesPerSec: Math.round(floor),
       loadavg1,
     };
@@ -282,10 +292,12 @@ for (const [name, create] of targets) {
   const db = await create();
   const dataSource = await openGatewayDatabase(db.url);
   try {
-    outboundRuns.push(await outbound(name, dataSource, 1));
-    if (name === 'postgres' && PG_CONCURRENCY > 1)
-      outboundRuns.push(await outbound(name, dataSource, PG_CONCURRENCY));
-    inboundRuns.push(await inbound(name, dataSource));
+    if (PHASES.includes('outbound')) {
+      outboundRuns.push(await outbound(name, dataSource, 1));
+      if (name === 'postgres' && PG_CONCURRENCY > 1)
+        outboundRuns.push(await outbound(name, dataSource, PG_CONCURRENCY));
+    }
+    if (PHASES.includes('inbound')) inboundRuns.push(await inbound(name, dataSource));
   } finally {
     await dataSource.destroy();
     await db.drop();
@@ -301,11 +313,13 @@ console.log(
       'outbound',
       'in flight',
       'changes',
+      'records/change',
       'messages',
       'token B',
       'enqueue s',
       'total s',
       'msgs/s',
+      'records/s',
       'floor msgs/s',
       'ratio',
       'load1',
@@ -314,11 +328,13 @@ console.log(
       r.database,
       String(r.concurrency),
       fmt(r.changes),
+      fmt(r.recordsPerChange),
       fmt(r.messages),
       fmt(r.avgTokenBytes),
       fmt(r.enqueueSeconds, 2),
       fmt(r.totalSeconds, 2),
       fmt(r.messagesPerSec),
+      fmt(r.recordsPerSec),
       fmt(r.floorMessagesPerSec),
       (r.messagesPerSec / r.floorMessagesPerSec).toFixed(3),
       fmt(r.loadavg1, 2),
@@ -358,7 +374,7 @@ const summary: SummaryMetric[] = [
   ...outboundRuns.map((r) =>
     summaryMetric(
       'pipeline',
-      `outbound, ${r.database}, ${r.concurrency} change${r.concurrency > 1 ? 's' : ''} in flight`,
+      `outbound, ${r.database}, ${r.concurrency} change${r.concurrency > 1 ? 's' : ''} in flight, ${r.recordsPerChange} record${r.recordsPerChange > 1 ? 's' : ''} per delta`,
       'msgs/s',
       r.messagesPerSec,
       { value: r.floorMessagesPerSec, label: 'amqplib confirmed publish, window 1,000' },
@@ -378,6 +394,7 @@ const summary: SummaryMetric[] = [
 ];
 const file = writeResult('pipeline', {
   changes: CHANGES,
+  recordsPerChange: RECORDS_PER_CHANGE,
   inboundMessages: INBOUND,
   pgConcurrency: PG_CONCURRENCY,
   outbound: outboundRuns,
