@@ -16,7 +16,6 @@ import type { DataSource } from 'typeorm';
 import { fictionalRecord } from '../../apps/partner-sim/src/fictional-register.js';
 import { homeRecord, kzBin } from '../../test/support/builders.js';
 import { deleteTopology } from '../../test/support/rabbit.js';
-import { serialiseAuditLog, serialiseSqliteTransactions } from './sqlite-transactions.js';
 
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const PARTNERS = ['cn', 'eaeu', 'kr', 'tr'] as const;
@@ -77,18 +76,13 @@ export async function homePublicJwks(): Promise<unknown> {
   return jwksDocument((await homeKeyRing()).records(), new Date());
 }
 
-/**
- * The runtime as the gateway composes it, with the test keys. On SQLite the DataSource's
- * transactions are queued (bench/support/sqlite-transactions.ts): without that the runtime
- * fails under concurrent load, see bench/README.md.
- */
+/** The runtime as the gateway composes it, with the test keys. */
 export async function buildRuntime(
   dataSource: DataSource,
   prefix: string,
   batchSize?: number,
 ): Promise<ExchangeRuntime> {
   const mra = loadMraConfigs();
-  serialiseSqliteTransactions(dataSource);
   const runtime = new ExchangeRuntime({
     dataSource,
     amqpUrl: AMQP_URL,
@@ -101,6 +95,5 @@ export async function buildRuntime(
     onError: (where, error) =>
       process.stderr.write(`runtime error in ${where}: ${(error as Error).message}\n`),
   });
-  serialiseAuditLog(runtime.audit, dataSource);
   return runtime;
 }

@@ -8,9 +8,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 export const AUDIT_CHAIN_LOCK_KEY = '5571587437869943124';
 
 /**
- * Within one process on SQLite, TypeORM shares a single connection and nests concurrent
- * transactions as savepoints, so the database cannot tell two appenders apart. A promise
- * queue per DataSource serialises them; across processes SQLite's write lock does (and the
+ * Within one process on SQLite, TypeORM shares a single connection, so the database cannot
+ * tell two appenders apart (two appends may even run concurrently inside one transaction).
+ * A promise queue per DataSource serialises them; across processes SQLite's write lock does (and the
  * seq primary key turns any lost race into an error, never into a fork).
  */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
@@ -24,9 +24,9 @@ const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
  * - PostgreSQL: pg_advisory_xact_lock, released by COMMIT or ROLLBACK, i.e. after the new
  *   entries are visible, so the next appender reads the new head. The transaction must run
  *   at READ COMMITTED (the default) so the head read after the lock sees every earlier commit.
- * - SQLite, transaction of our own: the in-process queue is taken *before* BEGIN (TypeORM
- *   would otherwise nest a concurrent transaction into ours as a savepoint), and the whole
- *   transaction is retried when another process holds the write lock or committed under our
+ * - SQLite, transaction of our own: the DataSource's transaction queue (libs/persistence)
+ *   keeps concurrent transactions from interleaving on the one connection; the chain queue is
+ *   taken inside the transaction, as for a caller's transaction. The whole transaction is retried when another process holds the write lock or committed under our
  *   read snapshot (SQLITE_BUSY*): nothing was written, so trying again is safe.
  */
 export async function runWithChainLock<T>(
@@ -49,16 +49,16 @@ export async function runWithChainLock<T>(
       return body(transactional);
     });
   }
-  return serialised(source, async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await source.transaction(body);
-      } catch (error) {
-        if (attempt >= 10 || !isSqliteBusy(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-      }
+  // The transaction queue (libs/persistence) is entered first and the chain queue second,
+  // the same order as a caller that already holds a transaction: one lock order, no deadlock.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await source.transaction((transactional) => serialised(source, () => body(transactional)));
+    } catch (error) {
+      if (attempt >= 10 || !isSqliteBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
     }
-  });
+  }
 }
 
 async function advisoryLock(manager: EntityManager): Promise<void> {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { parseDatabaseUrl } from './database-url.js';
+import { queueSqliteTransactions } from './sqlite-transaction-queue.js';
 
 export interface DataSourceConfig {
   readonly url: string;
@@ -50,6 +51,8 @@ export function dataSourceOptions(config: DataSourceConfig): DataSourceOptions {
 export async function openDataSource(config: DataSourceConfig): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
+  // One connection on SQLite: top-level transactions must take turns (see the queue's notes).
+  queueSqliteTransactions(dataSource);
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
