@@ -53,8 +53,39 @@ export async function openDataSource(config: DataSourceConfig): Promise<DataSour
   await dataSource.initialize();
   // One connection on SQLite: top-level transactions must take turns (see the queue's notes).
   queueSqliteTransactions(dataSource);
-  await dataSource.runMigrations({ transaction: 'each' });
+  await runMigrationsOnce(dataSource);
   return dataSource;
+}
+
+/**
+ * Key of the PostgreSQL advisory lock held while migrations run: the ASCII bytes "MRAMIGRA"
+ * read as a signed 64-bit integer (the audit chain uses "MRAAUDIT").
+ */
+export const MIGRATION_LOCK_KEY = '5571587489208422977';
+
+/**
+ * Several instances may start at once on a new database (a rollout of three replicas). On
+ * PostgreSQL they take turns under a session advisory lock, held on a connection of its own
+ * for as long as the migrations run, so each migration is applied once and the later
+ * instances find nothing to do. SQLite serialises writers by itself (and busy_timeout waits).
+ */
+async function runMigrationsOnce(dataSource: DataSource): Promise<void> {
+  if (!isPostgres(dataSource)) {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    await lockHolder.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lockHolder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    }
+  } finally {
+    await lockHolder.release();
+  }
 }
 
 export function isPostgres(dataSource: DataSource): boolean {
