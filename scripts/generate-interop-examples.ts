@@ -1071,6 +1071,15 @@ const REASON_MEANINGS: Readonly<Record<string, string>> = {
     'ours only: your JWKS has no encryption key valid now, so nothing can be sent to you',
   PARTNER_KEYS_INVALID:
     'your JWKS was refused on import (missing `kid`/`alg`/`use`, private members, wrong key shape, a `kid` reused for other key material)',
+  PUBLISH_FAILED:
+    'ours only: the broker did not confirm one of our messages; it is retried with back-off and dead-lettered after the last attempt',
+  RECEIPT_SLA_EXCEEDED:
+    'ours only: your receipt for one of our messages did not arrive within the receipt SLA of the MRA; the message is marked EXPIRED and reported',
+  UNAUTHENTICATED: 'our HTTP API only (never in a receipt): no valid bearer credential',
+  FORBIDDEN: "our HTTP API only: the caller's role may not call this endpoint (audited)",
+  NOT_FOUND: 'our HTTP API only: the record, message or entry asked for does not exist',
+  RATE_LIMITED: "our HTTP API only: the caller's request rate is above its limit; retry after the Retry-After header",
+  INTERNAL_ERROR: 'our HTTP API and CLI only: an unexpected failure, logged with its correlation id; no details are returned',
 };
 
 /** The layer comments of libs/domain/src/reason-codes.ts, as headings for the codes under them. */

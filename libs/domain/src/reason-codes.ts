@@ -45,6 +45,8 @@ export const REASON_CODES = [
   'MESSAGE_ID_MISMATCH',
   'MESSAGE_TYPE_MISMATCH',
   'TRANSIENT_FAILURE',
+  'PUBLISH_FAILED',
+  'RECEIPT_SLA_EXCEEDED',
   // Trust: JOSE signature, encryption, keys and replay defence (libs/trust). The verifier
   // raises them in the order of its checks; see libs/trust/README.md.
   'JWS_MALFORMED',
@@ -75,6 +77,13 @@ export const REASON_CODES = [
   'SIGNING_KEY_UNAVAILABLE',
   'ENCRYPTION_KEY_UNAVAILABLE',
   'PARTNER_KEYS_INVALID',
+  // Operations API: answers of our HTTP API and CLI to our own staff and systems; never in a
+  // receipt to a partner.
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number] | (string & { readonly __extension?: never });
