@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { repoPath } from '@aeo/config';
-import { adapterFor } from '@aeo/partners';
+import { adapterFor, knownPartners } from '@aeo/partners';
 import { Command } from 'commander';
 import { startControlServer } from './control-server.js';
 import { PartnerSimulator } from './partner-simulator.js';
+import { loadSimulatorSettings, type SimulatorOptions } from './settings.js';
 
 /** `partner-sim --partner cn`: a simulated partner administration (see README, "Conformance kit"). */
 const options = new Command('partner-sim')
@@ -15,7 +16,8 @@ const options = new Command('partner-sim')
   .option('--port <port>', 'control API port on 127.0.0.1 (0: any free port)', '0')
   .option('--register-size <n>', 'records in the fictional register', '20')
   .parse(process.argv)
-  .opts<{ partner: string; amqp: string; prefix: string; gatewayJwks: string; keys?: string; port: string; registerSize: string }>();
+  .opts<SimulatorOptions>();
+const settings = loadSimulatorSettings(options, knownPartners());
 
 async function loadJwks(source: string): Promise<unknown> {
   if (!/^https?:\/\//.test(source)) return JSON.parse(readFileSync(source, 'utf8'));
@@ -32,17 +34,17 @@ async function loadJwks(source: string): Promise<unknown> {
 }
 
 const simulator = new PartnerSimulator({
-  adapter: adapterFor(options.partner),
-  amqpUrl: options.amqp,
-  prefix: options.prefix,
-  gatewayJwks: await loadJwks(options.gatewayJwks),
-  privateJwksFile: options.keys ?? repoPath('test', 'keys', 'partners', options.partner, 'private.jwks.json'),
-  registerSize: Number(options.registerSize),
+  adapter: adapterFor(settings.partner),
+  amqpUrl: settings.amqpUrl,
+  prefix: settings.prefix,
+  gatewayJwks: await loadJwks(settings.gatewayJwks),
+  privateJwksFile: settings.keysFile ?? repoPath('test', 'keys', 'partners', settings.partner, 'private.jwks.json'),
+  registerSize: settings.registerSize,
 });
 await simulator.start();
-const server = await startControlServer(simulator, Number(options.port));
+const server = await startControlServer(simulator, settings.port);
 const address = server.address() as { port: number };
-process.stdout.write(`${JSON.stringify({ event: 'ready', partner: options.partner, control: `http://127.0.0.1:${address.port}` })}\n`);
+process.stdout.write(`${JSON.stringify({ event: 'ready', partner: settings.partner, control: `http://127.0.0.1:${address.port}` })}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
