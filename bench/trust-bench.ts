@@ -1,98 +1,182 @@
 /**
- * Throughput of the trust layer beside the raw node:crypto floor for the same bytes.
+ * Throughput of the product's trust layer (what every message costs) beside the raw
+ * node:crypto floor for the same bytes, measured in the same process.
  *
- *   npx tsx bench/trust-bench.ts [--duration-ms 600] [--repetitions 3]
+ *   npx tsx bench/trust-bench.ts [--duration-ms 400] [--repetitions 3] [--quick]
  *
- * Payload: a 2,048-byte message. For each algorithm: sign and verify with raw node:crypto
- * (synchronous, same signing input), with jose one at a time, with jose 32 in flight, and the
- * full MessageVerifier (every profile check; the replay store is stubbed, its cost is a
- * database insert). For sign-then-encrypt: ECDH-ES+A256KW/A256GCM encrypt and decrypt beside
- * the ECDH floor (ephemeral key generation + ECDH to encrypt, ECDH to decrypt).
- * Each cell is the median of the repetitions; "per CPU-s" divides by process CPU time, so it
- * stays comparable when several operations run in parallel on the thread pool.
- * Prints a table and writes JSON to bench/results/. Not a test: nothing here asserts.
+ * What is measured is the gateway's own code, as libs/exchange calls it:
+ *   sign     MessageSealer.seal with signOnly (profile header, JWS, report)
+ *   verify   MessageVerifier.verify of a bare JWS (every profile check; replay store stubbed,
+ *            its real cost is a database insert)
+ *   encrypt  encryptJws of a signed message to the partner's key (ECDH-ES+A256KW / A256GCM)
+ *   decrypt  decryptJwe (header policy + JWE decryption) of such a token
+ *   seal     MessageSealer.seal: sign then encrypt, what every outbound message costs
+ *   open     MessageVerifier.verify of a sealed token: decrypt then verify, every inbound message
+ * for EdDSA, ES256 and PS256 and both recipient curves (P-256, X25519), one at a time and 32 in
+ * flight. The floor beside each is synchronous node:crypto doing only the unavoidable
+ * cryptography on the same bytes: the signature (sign / verify), an ephemeral key pair and the
+ * ECDH (encrypt), the ECDH (decrypt), and their sums for seal and open.
+ *
+ * Keys: the TEST-ONLY keys of test/keys/home (ours; PS256 is RSA 2048 there) and of the
+ * simulated cn (the partner). Payload: a 2,048-byte JSON message.
+ * Each cell is the median of the repetitions after a warm-up; a row's floor and product
+ * passes are interleaved, so load from elsewhere moves both alike. Prints a table and writes
+ * bench/results/trust-bench-<timestamp>.json (rows and the summary for run-all). Not a test:
+ * nothing here asserts.
  */
 import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   randomUUID,
   sign as rawSign,
   verify as rawVerify,
-  constants,
   type KeyObject,
 } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { compactDecrypt, compactVerify } from 'jose';
+import { readFileSync } from 'node:fs';
 import { repoPath } from '@aeo/config';
+import type { PartnerSecurityProfile } from '@aeo/partners';
 import {
+  decryptJwe,
   encryptJws,
-  importKey,
-  JOSE_CRIT_OPTION,
+  KeyRing,
+  MessageSealer,
   MessageVerifier,
+  parseCompact,
   PartnerKeyRegistry,
-  signMessage,
   systemClock,
+  tokenLimitsFor,
+  type CompactJwe,
   type PartnerTrustContext,
   type ReplayStore,
   type SignatureAlgorithm,
 } from '@aeo/trust';
+import {
+  fmt,
+  formatTable,
+  load,
+  median,
+  numberArgument,
+  progress,
+  QUICK,
+  summaryMetric,
+  writeResult,
+  type SummaryMetric,
+} from './support/kit.js';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1] ?? '');
-const DURATION_MS = Number(args.get('duration-ms') ?? 600);
-const REPETITIONS = Number(args.get('repetitions') ?? 3);
+const DURATION_MS = numberArgument('duration-ms', QUICK ? 100 : 400);
+const REPETITIONS = numberArgument('repetitions', QUICK ? 1 : 3);
+const WARM_UP_MS = 150;
 const IN_FLIGHT = 32;
+const ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'ES256', 'PS256'];
+const CURVES = ['P-256', 'X25519'] as const;
+type Curve = (typeof CURVES)[number];
 
 const PAYLOAD = Buffer.from(
   JSON.stringify({ note: 'fictional benchmark payload', data: 'x'.repeat(2048) }).slice(0, 2048),
 );
 
 interface Measured {
-  opsPerSecond: number;
-  opsPerCpuSecond: number;
+  readonly opsPerSecond: number;
+  readonly opsPerCpuSecond: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** One timed pass: `op` for DURATION_MS with `inFlight` callers; ops/s and ops per CPU-second. */
+async function timedPass(op: () => unknown, inFlight: number): Promise<Measured> {
+  let count = 0;
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const end = Date.now() + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (Date.now() < end) {
+        await op();
+        count++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { opsPerSecond: count / seconds, opsPerCpuSecond: count / ((used.user + used.system) / 1e6) };
 }
 
-/** Run `op` for DURATION_MS with `inFlight` workers, REPETITIONS times; median ops/s and ops/CPU-s. */
-async function measure(op: () => unknown, inFlight = 1): Promise<Measured> {
-  const deadline = Date.now() + 150;
-  while (Date.now() < deadline) await op();
-  const rates: number[] = [];
-  const cpuRates: number[] = [];
-  for (let r = 0; r < REPETITIONS; r++) {
-    let count = 0;
-    const cpu = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    const end = Date.now() + DURATION_MS;
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (Date.now() < end) {
-          await op();
-          count++;
-        }
-      }),
-    );
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const used = process.cpuUsage(cpu);
-    rates.push(count / seconds);
-    cpuRates.push(count / ((used.user + used.system) / 1e6));
+/**
+ * Each variant warmed up, then REPETITIONS rounds in which every variant runs one pass in
+ * turn (interleaved, so a burst of load from elsewhere hits the floor and the product alike);
+ * the median of each.
+ */
+async function measureInterleaved(
+  variants: readonly (readonly [() => unknown, number])[],
+): Promise<Measured[]> {
+  for (const [op, inFlight] of variants) {
+    const warmUpEnd = Date.now() + WARM_UP_MS;
+    while (Date.now() < warmUpEnd) await Promise.all(Array.from({ length: inFlight }, () => op()));
   }
-  return { opsPerSecond: median(rates), opsPerCpuSecond: median(cpuRates) };
+  const passes: Measured[][] = variants.map(() => []);
+  for (let r = 0; r < REPETITIONS; r++)
+    for (const [i, [op, inFlight]] of variants.entries()) passes[i].push(await timedPass(op, inFlight));
+  return passes.map((measured) => ({
+    opsPerSecond: median(measured.map((m) => m.opsPerSecond)),
+    opsPerCpuSecond: median(measured.map((m) => m.opsPerCpuSecond)),
+  }));
 }
+
+type Jwks = { keys: Record<string, unknown>[] };
+const readJwks = (...segments: string[]): Jwks =>
+  JSON.parse(readFileSync(repoPath(...segments), 'utf8')) as Jwks;
+
+const HOME_PRIVATE = readJwks('test', 'keys', 'home', 'private.jwks.json');
+const CN_PRIVATE = readJwks('test', 'keys', 'partners', 'cn', 'private.jwks.json');
+const CN_PUBLIC = readJwks('config', 'partners', 'keys', 'cn.jwks.json');
+const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'kid', 'alg', 'use', 'mra_activates_at'];
+
+function publicJwks(privateJwks: Jwks): Jwks {
+  return {
+    keys: privateJwks.keys.map((k) =>
+      Object.fromEntries(Object.entries(k).filter(([member]) => PUBLIC_MEMBERS.includes(member))),
+    ),
+  };
+}
+
+/** A JWKS whose only encryption key is the one on `curve`, so the sealer must encrypt to that curve. */
+function withEncryptionCurve(jwks: Jwks, curve: Curve): Jwks {
+  return { keys: jwks.keys.filter((k) => k.use !== 'enc' || k.crv === curve) };
+}
+
+function security(alg: SignatureAlgorithm, encrypt: boolean): PartnerSecurityProfile {
+  return {
+    signatureAlgorithms: [alg],
+    outboundSignatureAlgorithm: alg,
+    encryption: { required: encrypt, keyManagementAlgorithm: 'ECDH-ES+A256KW', contentEncryption: 'A256GCM' },
+    jwksFile: '-',
+    maxClockSkewSeconds: 300,
+    maxMessageAgeSeconds: 86_400,
+  };
+}
+
+/** cn as we see it (we send to it, we verify what it sends). */
+const cnContext = (alg: SignatureAlgorithm, encrypt: boolean): PartnerTrustContext => ({
+  partner: 'cn',
+  programme: 'CN-GACC',
+  contentType: 'application/json',
+  maxPayloadBytes: 2 * 1024 * 1024,
+  security: security(alg, encrypt),
+});
+
+/** Us as cn sees us (cn sends to us). */
+const homeContext = (alg: SignatureAlgorithm, encrypt: boolean): PartnerTrustContext => ({
+  partner: 'kz',
+  programme: 'KZ-SRC',
+  contentType: 'application/json',
+  security: security(alg, encrypt),
+});
 
 const nullReplayStore: ReplayStore = { remember: async () => 'first', purgeExpired: async () => 0 };
 
-function keyPairFor(alg: SignatureAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
-  if (alg === 'EdDSA') return generateKeyPairSync('ed25519');
-  if (alg === 'ES256') return generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return generateKeyPairSync('rsa', { modulusLength: 2048 });
+function privateKeyObject(jwks: Jwks, predicate: (k: Record<string, unknown>) => boolean): KeyObject {
+  return createPrivateKey({ key: jwks.keys.find(predicate) as never, format: 'jwk' });
 }
 
 function rawSigner(alg: SignatureAlgorithm, key: KeyObject): (input: Buffer) => Buffer {
@@ -110,169 +194,239 @@ function rawVerifier(alg: SignatureAlgorithm, key: KeyObject): (input: Buffer, s
     rawVerify('sha256', input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
 }
 
+const ephemeralPair = (curve: Curve) =>
+  curve === 'X25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
 interface Row {
   readonly operation: string;
-  readonly raw: Measured;
-  readonly joseSequential: Measured;
-  readonly jose32: Measured;
-  readonly fullVerifier?: { sequential: Measured; inFlight32: Measured };
+  /** What the floor is for this row. */
+  readonly floorLabel: string;
+  readonly floor: Measured;
+  readonly sequential: Measured;
+  readonly inFlight32: Measured;
 }
 
-async function signatureRows(alg: SignatureAlgorithm): Promise<Row[]> {
-  const pair = keyPairFor(alg);
-  const jwk = pair.privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
-  const privateKey = await importKey(jwk, alg, 'private');
-  const publicKey = await importKey(jwk, alg, 'public');
-  const signingKey = { kid: `bench-${alg}`, alg, privateKey };
-  const params = {
-    contentType: 'application/json',
-    messageId: randomUUID(),
-    messageType: 'AEO_STATUS_DELTA' as const,
-    issuer: 'CN-GACC' as const,
-    audience: 'KZ-SRC' as const,
-    issuedAt: new Date(),
-  };
-  const token = await signMessage(PAYLOAD, params, signingKey);
-  const [h, p, s] = token.split('.') as [string, string, string];
-  const signingInput = Buffer.from(`${h}.${p}`);
-  const signature = Buffer.from(s, 'base64url');
-  const rawSignOnce = rawSigner(alg, pair.privateKey);
-  const rawVerifyOnce = rawVerifier(alg, pair.publicKey);
-  if (!rawVerifyOnce(signingInput, signature)) throw new Error(`raw ${alg} does not verify jose's signature`);
-
-  const registry = await PartnerKeyRegistry.fromJwks({
-    cn: {
-      keys: [
-        { ...(pair.publicKey.export({ format: 'jwk' }) as object), kid: `bench-${alg}`, alg, use: 'sig' },
-      ],
-    },
-  });
-  const partner: PartnerTrustContext = {
-    partner: 'cn',
-    programme: 'CN-GACC',
-    contentType: 'application/json',
-    security: {
-      signatureAlgorithms: [alg],
-      outboundSignatureAlgorithm: alg,
-      encryption: { required: false, keyManagementAlgorithm: 'ECDH-ES+A256KW', contentEncryption: 'A256GCM' },
-      jwksFile: '-',
-      maxClockSkewSeconds: 300,
-      maxMessageAgeSeconds: 86_400,
-    },
-  };
-  const verifier = new MessageVerifier({
-    ourProgramme: 'KZ-SRC',
-    partnerKeys: registry,
-    replayStore: nullReplayStore,
-    clock: systemClock,
-  });
-
-  const joseSign = () => signMessage(PAYLOAD, params, signingKey);
-  const joseVerify = () =>
-    compactVerify(token, publicKey, { algorithms: [alg], crit: { ...JOSE_CRIT_OPTION } });
-  const fullVerify = () => verifier.verify(token, partner);
-  return [
-    {
-      operation: `${alg} sign`,
-      raw: await measure(() => rawSignOnce(signingInput)),
-      joseSequential: await measure(joseSign),
-      jose32: await measure(joseSign, IN_FLIGHT),
-    },
-    {
-      operation: `${alg} verify`,
-      raw: await measure(() => rawVerifyOnce(signingInput, signature)),
-      joseSequential: await measure(joseVerify),
-      jose32: await measure(joseVerify, IN_FLIGHT),
-      fullVerifier: {
-        sequential: await measure(fullVerify),
-        inFlight32: await measure(fullVerify, IN_FLIGHT),
-      },
-    },
-  ];
-}
-
-async function encryptionRows(curve: 'P-256' | 'X25519'): Promise<Row[]> {
-  const pair =
-    curve === 'X25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = pair.privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
-  const recipient = { kid: 'bench-enc', key: await importKey(jwk, 'ECDH-ES+A256KW', 'public') };
-  const privateKey = await importKey(jwk, 'ECDH-ES+A256KW', 'private');
-  const jws = `${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${PAYLOAD.toString('base64url')}.${'A'.repeat(86)}`;
-  const jwe = await encryptJws(jws, recipient);
-  const ephemeral = () =>
-    curve === 'X25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const staticEphemeral = ephemeral();
-  const encrypt = () => encryptJws(jws, recipient);
-  const decrypt = () => compactDecrypt(jwe, privateKey);
-  return [
-    {
-      operation: `JWE ${curve} encrypt`,
-      raw: await measure(() =>
-        diffieHellman({ privateKey: ephemeral().privateKey, publicKey: pair.publicKey }),
-      ),
-      joseSequential: await measure(encrypt),
-      jose32: await measure(encrypt, IN_FLIGHT),
-    },
-    {
-      operation: `JWE ${curve} decrypt`,
-      raw: await measure(() =>
-        diffieHellman({ privateKey: pair.privateKey, publicKey: staticEphemeral.publicKey }),
-      ),
-      joseSequential: await measure(decrypt),
-      jose32: await measure(decrypt, IN_FLIGHT),
-    },
-  ];
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
-
-function printTable(rows: Row[]): void {
-  const header = [
-    'operation',
-    'raw node:crypto',
-    'jose seq',
-    'raw/jose',
-    `jose x${IN_FLIGHT} (per CPU-s)`,
-    `x${IN_FLIGHT}/seq`,
-    `MessageVerifier seq / x${IN_FLIGHT}`,
-  ];
-  const lines = rows.map((r) => [
-    r.operation,
-    fmt(r.raw.opsPerSecond),
-    fmt(r.joseSequential.opsPerSecond),
-    ratio(r.raw.opsPerSecond, r.joseSequential.opsPerSecond),
-    `${fmt(r.jose32.opsPerSecond)} (${fmt(r.jose32.opsPerCpuSecond)})`,
-    ratio(r.jose32.opsPerSecond, r.joseSequential.opsPerSecond),
-    r.fullVerifier
-      ? `${fmt(r.fullVerifier.sequential.opsPerSecond)} / ${fmt(r.fullVerifier.inFlight32.opsPerSecond)}`
-      : '',
+async function row(
+  operation: string,
+  floorLabel: string,
+  floor: () => unknown,
+  product: () => unknown,
+): Promise<Row> {
+  progress(operation);
+  const [floorMeasured, sequential, inFlight32] = await measureInterleaved([
+    [floor, 1],
+    [product, 1],
+    [product, IN_FLIGHT],
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const out = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(out(header));
-  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-  for (const line of lines) console.log(out(line));
+  return { operation, floorLabel, floor: floorMeasured, sequential, inFlight32 };
 }
 
+function signingInputAndSignature(jws: string): { input: Buffer; signature: Buffer } {
+  const dot = jws.lastIndexOf('.');
+  return {
+    input: Buffer.from(jws.slice(0, dot), 'latin1'),
+    signature: Buffer.from(jws.slice(dot + 1), 'base64url'),
+  };
+}
+
+const homeRing = await KeyRing.fromPrivateJwks(HOME_PRIVATE);
+const cnRing = await KeyRing.fromPrivateJwks(CN_PRIVATE);
+const homePublic = publicJwks(HOME_PRIVATE);
+const now = () => new Date();
+
+/** Our sealer for cn with only cn's `curve` encryption key, and cn's sealer for us likewise. */
+async function sealers(curve: Curve): Promise<{ ours: MessageSealer; cns: MessageSealer }> {
+  return {
+    ours: new MessageSealer({
+      ourProgramme: 'KZ-SRC',
+      signingKeys: homeRing,
+      partnerKeys: await PartnerKeyRegistry.fromJwks({ cn: withEncryptionCurve(CN_PUBLIC, curve) }),
+      clock: systemClock,
+    }),
+    cns: new MessageSealer({
+      ourProgramme: 'CN-GACC',
+      signingKeys: cnRing,
+      partnerKeys: await PartnerKeyRegistry.fromJwks({ kz: withEncryptionCurve(homePublic, curve) }),
+      clock: systemClock,
+    }),
+  };
+}
+
+const ourVerifier = new MessageVerifier({
+  ourProgramme: 'KZ-SRC',
+  partnerKeys: await PartnerKeyRegistry.fromJwks({ cn: CN_PUBLIC }),
+  replayStore: nullReplayStore,
+  clock: systemClock,
+  decryptionKeys: homeRing,
+});
+
+const request = (alg: SignatureAlgorithm, encrypt: boolean, signOnly = false) => ({
+  payload: PAYLOAD,
+  partner: cnContext(alg, encrypt),
+  messageId: randomUUID(),
+  messageType: 'AEO_STATUS_DELTA' as const,
+  signOnly,
+});
+
+const loadBefore = load();
 const rows: Row[] = [];
-for (const alg of ['EdDSA', 'ES256', 'PS256'] as const) rows.push(...(await signatureRows(alg)));
-for (const curve of ['P-256', 'X25519'] as const) rows.push(...(await encryptionRows(curve)));
+const { ours: anySealer } = await sealers('P-256');
 
+for (const alg of ALGORITHMS) {
+  const ourSigningKey = privateKeyObject(HOME_PRIVATE, (k) => k.alg === alg);
+  const cnVerifyKey = createPublicKey(privateKeyObject(CN_PRIVATE, (k) => k.alg === alg));
+  const ours = (await anySealer.seal(request(alg, false, true))).token;
+  const { input: ourInput } = signingInputAndSignature(ours);
+  const rawSignOnce = rawSigner(alg, ourSigningKey);
+  rows.push(
+    await row(
+      `${alg} sign`,
+      'node:crypto sign',
+      () => rawSignOnce(ourInput),
+      () => anySealer.seal(request(alg, false, true)),
+    ),
+  );
+
+  const { cns } = await sealers('P-256');
+  const fromCn = (await cns.seal({ ...request(alg, false), partner: homeContext(alg, false) })).token;
+  const { input, signature } = signingInputAndSignature(fromCn);
+  const rawVerifyOnce = rawVerifier(alg, cnVerifyKey);
+  if (!rawVerifyOnce(input, signature))
+    throw new Error(`node:crypto does not verify the product's ${alg} signature`);
+  rows.push(
+    await row(
+      `${alg} verify`,
+      'node:crypto verify',
+      () => rawVerifyOnce(input, signature),
+      () => ourVerifier.verify(fromCn, cnContext(alg, false)),
+    ),
+  );
+}
+
+for (const curve of CURVES) {
+  const { ours, cns } = await sealers(curve);
+  const recipientPublic = createPublicKey(
+    privateKeyObject(CN_PRIVATE, (k) => k.use === 'enc' && k.crv === curve),
+  );
+  const ourPrivate = privateKeyObject(HOME_PRIVATE, (k) => k.use === 'enc' && k.crv === curve);
+  const recipient = (
+    await PartnerKeyRegistry.fromJwks({ cn: withEncryptionCurve(CN_PUBLIC, curve) })
+  ).encryptionKeyFor('cn', now())!;
+  const jws = (await ours.seal(request('ES256', false, true))).token;
+  const fixedEphemeral = ephemeralPair(curve);
+  const ecdhEncrypt = () =>
+    diffieHellman({ privateKey: ephemeralPair(curve).privateKey, publicKey: recipientPublic });
+  const ecdhDecrypt = () => diffieHellman({ privateKey: ourPrivate, publicKey: fixedEphemeral.publicKey });
+
+  rows.push(
+    await row(`JWE ${curve} encrypt`, 'ephemeral key + ECDH', ecdhEncrypt, () => encryptJws(jws, recipient)),
+  );
+
+  const inbound = (await cns.seal({ ...request('ES256', true), partner: homeContext('ES256', true) })).token;
+  const limits = tokenLimitsFor();
+  const inboundSecurity = security('ES256', true);
+  rows.push(
+    await row(`JWE ${curve} decrypt`, 'ECDH', ecdhDecrypt, () =>
+      decryptJwe(parseCompact(inbound, limits) as CompactJwe, inboundSecurity, homeRing, now()),
+    ),
+  );
+
+  for (const alg of ALGORITHMS) {
+    const rawSignOnce = rawSigner(
+      alg,
+      privateKeyObject(HOME_PRIVATE, (k) => k.alg === alg),
+    );
+    const { input: signingInput } = signingInputAndSignature(
+      (await ours.seal(request(alg, false, true))).token,
+    );
+    rows.push(
+      await row(
+        `seal ${alg} + ${curve}`,
+        'sign + ephemeral key + ECDH',
+        () => {
+          rawSignOnce(signingInput);
+          ecdhEncrypt();
+        },
+        () => ours.seal(request(alg, true)),
+      ),
+    );
+
+    const token = (await cns.seal({ ...request(alg, true), partner: homeContext(alg, true) })).token;
+    const cnVerifyKey = createPublicKey(privateKeyObject(CN_PRIVATE, (k) => k.alg === alg));
+    const fromCn = (await cns.seal({ ...request(alg, false), partner: homeContext(alg, false) })).token;
+    const { input, signature } = signingInputAndSignature(fromCn);
+    const rawVerifyOnce = rawVerifier(alg, cnVerifyKey);
+    rows.push(
+      await row(
+        `open ${alg} + ${curve}`,
+        'ECDH + verify',
+        () => {
+          ecdhDecrypt();
+          rawVerifyOnce(input, signature);
+        },
+        () => ourVerifier.verify(token, cnContext(alg, true)),
+      ),
+    );
+  }
+}
+
+const loadAfter = load();
 console.log(
-  `\ntrust-bench: ${PAYLOAD.length}-byte payload, ${DURATION_MS} ms x ${REPETITIONS} repetitions per cell (median), ops/s; node ${process.version}, ${cpus().length} CPUs\n`,
+  `\ntrust-bench: ${PAYLOAD.length}-byte payload, ${DURATION_MS} ms x ${REPETITIONS} repetitions per cell (median), ops/s; node ${process.version}, ${loadAfter.cpus} CPUs, 1-minute load average ${loadBefore.loadavg1} at the start, ${loadAfter.loadavg1} at the end\n`,
 );
-printTable(rows);
 console.log(
-  '\nraw = synchronous node:crypto on the same signing input (JWE: the ECDH floor); raw/jose = how many times faster the floor is than jose one at a time.',
+  formatTable(
+    [
+      'operation',
+      'floor',
+      'product 1 at a time',
+      'ratio',
+      `product ${IN_FLIGHT} in flight (per CPU-s)`,
+      'ratio',
+      'floor is',
+    ],
+    rows.map((r) => [
+      r.operation,
+      fmt(r.floor.opsPerSecond),
+      fmt(r.sequential.opsPerSecond),
+      (r.sequential.opsPerSecond / r.floor.opsPerSecond).toFixed(2),
+      `${fmt(r.inFlight32.opsPerSecond)} (${fmt(r.inFlight32.opsPerCpuSecond)})`,
+      (r.inFlight32.opsPerSecond / r.floor.opsPerSecond).toFixed(2),
+      r.floorLabel,
+    ]),
+  ),
+);
+console.log(
+  '\nfloor = synchronous node:crypto, one thread, only the unavoidable cryptography on the same bytes; ratio = product / floor (1.00 = the floor; above 1 means the thread pool used both cores).',
 );
 
-const resultsDir = repoPath('bench', 'results');
-mkdirSync(resultsDir, { recursive: true });
-const file = join(resultsDir, `trust-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(
-  file,
-  `${JSON.stringify({ node: process.version, cpus: cpus().length, payloadBytes: PAYLOAD.length, durationMs: DURATION_MS, repetitions: REPETITIONS, inFlight: IN_FLIGHT, rows }, null, 2)}\n`,
-);
+const summary: SummaryMetric[] = rows.flatMap((r) => {
+  const floor = { value: Math.round(r.floor.opsPerSecond), label: `${r.floorLabel} (node:crypto)` };
+  return [
+    summaryMetric(
+      'trust',
+      `${r.operation}, 1 at a time`,
+      'ops/s',
+      Math.round(r.sequential.opsPerSecond),
+      floor,
+    ),
+    summaryMetric(
+      'trust',
+      `${r.operation}, ${IN_FLIGHT} in flight`,
+      'ops/s',
+      Math.round(r.inFlight32.opsPerSecond),
+      floor,
+    ),
+  ];
+});
+const file = writeResult('trust-bench', {
+  payloadBytes: PAYLOAD.length,
+  durationMs: DURATION_MS,
+  repetitions: REPETITIONS,
+  inFlight: IN_FLIGHT,
+  loadBefore,
+  loadAfter,
+  rows,
+  summary,
+});
 console.log(`\nwritten ${file}`);

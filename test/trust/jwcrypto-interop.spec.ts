@@ -91,7 +91,8 @@ describe('mra sign → python3-jwcrypto with only mra jwks', () => {
     expect(status).toBe(0);
     expect(result).toMatchObject({
       valid: true,
-      jwe: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'cn-sim-enc-p256-2025', cty: 'mra+jws' },
+      // cn publishes X25519 and P-256 encryption keys of the same age: we encrypt to X25519.
+      jwe: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'cn-sim-enc-x25519-2025', cty: 'mra+jws' },
     });
     expect(JSON.parse(result.payload as string)).toEqual(statusDelta);
   }, 60_000);

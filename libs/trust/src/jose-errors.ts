@@ -2,10 +2,11 @@ import { GatewayError, type ReasonCode } from '@aeo/domain';
 import { errors } from 'jose';
 
 /**
- * The one place where jose's error codes become our reason codes. Most failures are caught
- * by our own checks before jose sees the token (so the codes are precise and ordered); this
- * mapping covers what only jose can tell (a bad signature, a failed decryption) and anything
- * its own validation finds that ours did not.
+ * The one place where jose's error codes become our reason codes. The gateway's per-message
+ * path (signing, verifying, encrypting, decrypting) runs on node:crypto and raises its own
+ * GatewayErrors with the same codes (jws-crypto.ts, jwe-crypto.ts); jose is left with key
+ * import (a partner's JWKS) and with whatever callers still verify or decrypt through it,
+ * for which this mapping gives the codes jose's failures always had.
  *
  * `stage` is what jose was doing: verifying a JWS, decrypting a JWE, or importing a key.
  */

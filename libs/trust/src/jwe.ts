@@ -1,9 +1,10 @@
 import { GatewayError } from '@aeo/domain';
 import type { PartnerSecurityProfile } from '@aeo/partners';
-import { CompactEncrypt, compactDecrypt, type CryptoKey } from 'jose';
+import type { CryptoKey } from 'jose';
 import { CONTENT_ENCRYPTION_ALGORITHM, KEY_MANAGEMENT_ALGORITHM } from './algorithms.js';
 import type { CompactJwe } from './compact-token.js';
-import { fromJoseError } from './jose-errors.js';
+import { decryptCompactJwe, encryptCompactJwe } from './jwe-crypto.js';
+import { keyObjectOf } from './key-objects.js';
 import type { DecryptionKeyProvider } from './own-key.js';
 import { MRA_JWE_TYP, MRA_JWS_TYP } from './signing-profile.js';
 
@@ -17,18 +18,19 @@ export interface EncryptionRecipient {
   readonly key: CryptoKey;
 }
 
-const encoder = new TextEncoder();
-
-export function encryptJws(jws: string, recipient: EncryptionRecipient): Promise<string> {
-  return new CompactEncrypt(encoder.encode(jws))
-    .setProtectedHeader({
+/** Synchronous node:crypto underneath (jwe-crypto.ts); a Promise as it always was. */
+export async function encryptJws(jws: string, recipient: EncryptionRecipient): Promise<string> {
+  return encryptCompactJwe(
+    Buffer.from(jws, 'latin1'),
+    {
       alg: KEY_MANAGEMENT_ALGORITHM,
       enc: CONTENT_ENCRYPTION_ALGORITHM,
       kid: recipient.kid,
       typ: MRA_JWE_TYP,
       cty: MRA_JWS_TYP,
-    })
-    .encrypt(recipient.key);
+    },
+    keyObjectOf(recipient.key),
+  );
 }
 
 export interface DecryptedJws {
@@ -94,14 +96,6 @@ export async function decryptJwe(
       `JWE is addressed to key '${header.kid}', which is not one of our encryption keys`,
       '/jwe/header/kid',
     );
-  let plaintext: Uint8Array;
-  try {
-    ({ plaintext } = await compactDecrypt(jwe.text, key.privateKey, {
-      keyManagementAlgorithms: [security.encryption.keyManagementAlgorithm],
-      contentEncryptionAlgorithms: [security.encryption.contentEncryption],
-    }));
-  } catch (error) {
-    throw fromJoseError(error, 'jwe', '/jwe');
-  }
-  return { jws: Buffer.from(plaintext).toString('latin1'), kid: key.kid, alg: header.alg };
+  const plaintext = decryptCompactJwe(jwe.text, header, keyObjectOf(key.privateKey));
+  return { jws: plaintext.toString('latin1'), kid: key.kid, alg: header.alg };
 }

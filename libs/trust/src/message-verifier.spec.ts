@@ -59,19 +59,21 @@ describe('MessageVerifier: messages that pass', () => {
       await homeVerifier()
     ).verify(token, partnerContext('kr', { security: encryptionRequired }));
     expect(Buffer.from(payload).equals(Buffer.from(SAMPLE_PAYLOAD))).toBe(true);
+    // Our JWKS has an X25519 and a P-256 encryption key of the same age: X25519 is preferred.
     expect(report).toMatchObject({
       encrypted: true,
-      encryptionKid: 'kz-src-test-enc-p256-2025',
+      encryptionKid: 'kz-src-test-enc-x25519-2025',
       encryptionAlg: 'ECDH-ES+A256KW',
     });
   });
 
   it('decrypts a JWE to our X25519 key as well as to our P-256 key', async () => {
-    const onlyX25519 = { keys: homePublicJwks().keys.filter((k) => k.crv !== 'P-256' || k.use !== 'enc') };
+    // The test above goes to our X25519 key (preferred); without it in our JWKS, to our P-256 key.
+    const onlyP256 = { keys: homePublicJwks().keys.filter((k) => k.crv !== 'X25519' || k.use !== 'enc') };
     const sealer = new MessageSealer({
       ourProgramme: 'TR-MOT',
       signingKeys: await partnerKeyRing('tr'),
-      partnerKeys: await PartnerKeyRegistry.fromJwks({ kz: onlyX25519 }),
+      partnerKeys: await PartnerKeyRegistry.fromJwks({ kz: onlyP256 }),
       clock: clockAt(),
     });
     const { token, report: sent } = await sealer.seal({
@@ -80,13 +82,13 @@ describe('MessageVerifier: messages that pass', () => {
       messageId: randomUUID(),
       messageType: 'RECEIPT',
     });
-    expect(sent.encryptionKid).toBe('kz-src-test-enc-x25519-2025');
+    expect(sent.encryptionKid).toBe('kz-src-test-enc-p256-2025');
     const { report } = await (
       await homeVerifier()
     ).verify(token, partnerContext('tr', { security: encryptionRequired }));
     expect(report).toMatchObject({
       encrypted: true,
-      encryptionKid: 'kz-src-test-enc-x25519-2025',
+      encryptionKid: 'kz-src-test-enc-p256-2025',
       messageType: 'RECEIPT',
     });
   });
@@ -173,7 +175,8 @@ describe('MessageSealer: what we send', () => {
       kid: 'kz-src-test-sig-ps256-2025',
       aud: 'TR-MOT',
       encrypted: true,
-      encryptionKid: 'tr-sim-enc-p256-2025',
+      // tr publishes X25519 and P-256 encryption keys of the same age: X25519 is preferred.
+      encryptionKid: 'tr-sim-enc-x25519-2025',
     });
 
     // The simulated partner receives it: decrypts with its own key, verifies with our public JWKS.

@@ -57,16 +57,27 @@ export class PartnerKeyRegistry {
     return this.partners().filter((partner) => this.byPartner.get(partner)?.has(kid));
   }
 
-  /** The key to encrypt to: the partner's newest encryption key valid now. */
+  /**
+   * The key to encrypt to: the partner's newest encryption key valid now; between keys of the
+   * same age, X25519 before P-256 (its key agreement costs a fraction of P-256's, bench/README.md
+   * finding 6), then the first kid. A partner that publishes both curves accepts both, and a
+   * newer key still wins, so rotation works as the annex describes.
+   */
   encryptionKeyFor(partner: string, now: Date): PartnerKey | undefined {
     return this.keysOf(partner)
       .filter((k) => k.use === 'enc' && !isRevoked(k.validity, now) && isValidAt(k.validity, now))
       .sort(
         (a, b) =>
           (b.validity.activatesAt?.getTime() ?? 0) - (a.validity.activatesAt?.getTime() ?? 0) ||
+          curvePreference(a) - curvePreference(b) ||
           a.kid.localeCompare(b.kid),
       )[0];
   }
+}
+
+/** Lower is preferred: X25519, then P-256. */
+function curvePreference(key: PartnerKey): number {
+  return key.jwk.crv === 'X25519' ? 0 : 1;
 }
 
 async function importPartnerKeys(partner: string, jwks: PartnerJwk[]): Promise<Map<string, PartnerKey>> {
