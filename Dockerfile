@@ -11,6 +11,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
+COPY scripts/copy-build-assets.mjs scripts/
 RUN npm run -s build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

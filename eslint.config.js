@@ -29,4 +29,6 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // The web console's browser modules: plain JavaScript outside the TypeScript project, linted without types.
+  { files: ['apps/gateway/src/console/assets/**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -58,9 +58,10 @@ export function buildGateway(): GatewayBuild {
     ],
     { cwd: repoRoot(), encoding: 'utf8' },
   );
+  const assets = spawnSync(process.execPath, [repoPath('scripts', 'copy-build-assets.mjs'), dir], { cwd: repoRoot(), encoding: 'utf8' });
   const mainJs = join(dir, 'apps', 'gateway', 'src', 'main.js');
-  if (!existsSync(mainJs) || alias.status !== 0) {
-    throw new Error(`gateway build failed:\n${tsc.stdout}${tsc.stderr}${alias.stdout}${alias.stderr}`);
+  if (!existsSync(mainJs) || alias.status !== 0 || assets.status !== 0) {
+    throw new Error(`gateway build failed:\n${tsc.stdout}${tsc.stderr}${alias.stdout}${alias.stderr}${assets.stderr}`);
   }
   return {
     mainJs,

@@ -1,12 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { RateLimitGuard, RateLimitPolicy } from './auth/rate-limit.js';
+import { InputValidationInterceptor } from './http/input-validation.js';
 import type { GatewaySettings } from '@aeo/config';
 import type { KeyStore } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
 import type { ApiKeys } from './auth/api-keys.js';
 import { RolesGuard } from './auth/roles.guard.js';
 import type { ExchangeRuntime } from '@aeo/runtime';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health/health.controller.js';
+import { ReadinessIndicators } from './health/readiness.indicators.js';
 import { AuditController } from './http/audit.controller.js';
 import { DlqController } from './http/dlq.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
@@ -17,6 +21,13 @@ import { GatewayErrorFilter } from './http/gateway-error.filter.js';
 import { JwksController } from './http/jwks.controller.js';
 import { OutboxController } from './http/outbox.controller.js';
 import { RegisterController } from './http/register.controller.js';
+import { ConsoleController } from './console/console.controller.js';
+import { SecurityHeadersModule } from './console/console.module.js';
+import { AuditChainController } from './http/audit-chain.controller.js';
+import { IdentityController } from './http/identity.controller.js';
+import { InboundController } from './http/inbound.controller.js';
+import { PartnersController } from './http/partners.controller.js';
+import { TestRunReportsController } from './http/testrun-reports.controller.js';
 import { API_KEYS, DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_AUDIT, GATEWAY_SETTINGS, KEY_STORE, RECOGNITION, STARTUP_WARNINGS } from './tokens.js';
 
 export interface GatewayParts {
@@ -37,9 +48,12 @@ export interface GatewayParts {
 @Module({})
 export class GatewayModule {
   static create(parts: GatewayParts): DynamicModule {
+    const rateLimits = new RateLimitPolicy(parts.apiKeys, parts.settings.rateLimits);
     return {
       module: GatewayModule,
-      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController, MetricsController, RecognitionController, SnapshotController],
+      imports: [SecurityHeadersModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController, MetricsController, RecognitionController, SnapshotController,
+        IdentityController, PartnersController, InboundController, AuditChainController, TestRunReportsController, ConsoleController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: parts.settings },
         { provide: DATA_SOURCE, useValue: parts.dataSource },
@@ -49,7 +63,12 @@ export class GatewayModule {
         { provide: API_KEYS, useValue: parts.apiKeys },
         { provide: RECOGNITION, useValue: parts.recognition },
         { provide: STARTUP_WARNINGS, useValue: parts.warnings },
+        ReadinessIndicators,
+        { provide: RateLimitPolicy, useValue: rateLimits },
+        // Before RolesGuard: callers without a valid key are limited too (per IP).
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: InputValidationInterceptor },
         { provide: APP_FILTER, useClass: GatewayErrorFilter },
       ],
     };

@@ -8,15 +8,26 @@ import { NestFactory } from '@nestjs/core';
 import { ApiKeys } from './auth/api-keys.js';
 import { ExchangeRuntime } from '@aeo/runtime';
 import { GatewayModule } from './gateway.module.js';
+import { setupApiDocs } from './http/api-docs.js';
+import { bodyParserErrors } from './http/body-parser-errors.js';
 import { openGatewayKeys } from './keys/gateway-keys.js';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
+import { createLogger, lifecycleLogger, type DestinationStream, type Logger } from '@aeo/observability';
+import { NestPinoLogger } from './logging/nest-logger.js';
+import { requestLogging } from './logging/request-logging.js';
 
 export interface RunningGateway {
   readonly app: INestApplication;
   readonly exchange: ExchangeRuntime;
   readonly settings: GatewaySettings;
   readonly url: string;
+  readonly logger: Logger;
   close(): Promise<void>;
+}
+
+export interface GatewayStartOptions {
+  /** Where the JSON log lines go (stdout by default); tests capture them. */
+  readonly logDestination?: DestinationStream;
 }
 
 /**
@@ -24,8 +35,9 @@ export interface RunningGateway {
  * configuration, the exchange runtime (consumers, relay, timers), then HTTP. Used by main.ts
  * and by end-to-end tests, so tests run exactly what production runs.
  */
-export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): Promise<RunningGateway> {
+export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock, options: GatewayStartOptions = {}): Promise<RunningGateway> {
   const settings = loadGatewaySettings(env);
+  const logger = createLogger({ level: settings.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const apiKeys = ApiKeys.fromEnv(env);
   const mra = loadMraConfigs();
   const keys = await openGatewayKeys(env, clock);
@@ -39,7 +51,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
     keyRing: keys.ring,
     partnerKeys,
     clock,
-    onError: (where, error) => console.error(JSON.stringify({ level: 'error', where, message: (error as Error).message })),
+    logger: logger.child({ component: 'exchange' }),
   });
   await exchange.start();
   // Other instances' writes become visible within the coherence interval; the border does not wait longer.
@@ -48,24 +60,30 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
   const warnings = [...keys.warnings, ...(apiKeys.size === 0 ? ['MRA_API_KEYS is empty: every /v1 endpoint refuses all callers'] : [])];
   const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.create({ settings, dataSource, keyStore: keys.store, exchange, apiKeys, recognition, warnings }),
-    { logger: settings.logLevel === 'silent' ? false : ['error', 'warn', 'log'], bodyParser: false },
+    { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bodyParser: false },
   );
+  // First in the chain: the correlation id and its log context cover everything after it.
+  app.use(requestLogging(logger.child({ component: 'http' })));
   // Size limit on everything that comes in: JSON bodies only, at most 2 MiB.
   app.useBodyParser('json', { limit: '2mb' });
+  app.use(bodyParserErrors);
+  setupApiDocs(app, apiKeys);
 
   await app.listen(settings.port, settings.host);
   const address = app.getHttpServer().address() as { port: number };
-  for (const warning of warnings) console.warn(JSON.stringify({ level: 'warn', message: warning }));
-  console.log(JSON.stringify({ level: 'info', message: 'gateway started', url: `http://${settings.host}:${address.port}`, database: maskUrl(settings.databaseUrl), amqp: maskUrl(settings.amqpUrl) }));
+  for (const warning of warnings) logger.warn(warning);
+  lifecycleLogger(logger).info({ url: `http://${settings.host}:${address.port}`, database: maskUrl(settings.databaseUrl), amqp: maskUrl(settings.amqpUrl) }, 'gateway started');
   return {
     app,
     exchange,
     settings,
     url: `http://${settings.host}:${address.port}`,
+    logger,
     async close() {
       await app.close();
       await exchange.stop();
       await dataSource.destroy();
+      lifecycleLogger(logger).info('gateway stopped');
     },
   };
 }

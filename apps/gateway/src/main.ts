@@ -1,9 +1,18 @@
 import 'reflect-metadata';
-import { startGateway } from './gateway.js';
+import { createLogger, lifecycleLogger } from '@aeo/observability';
+import { startGateway, type RunningGateway } from './gateway.js';
 
-const gateway = await startGateway();
+let gateway: RunningGateway;
+try {
+  gateway = await startGateway();
+} catch (error) {
+  // Settings are not trusted yet (a wrong MRA_LOG_LEVEL may be the very error): a start-up failure is always reported.
+  createLogger({ level: 'fatal' }).fatal({ err: error }, 'gateway failed to start');
+  process.exit(1);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    lifecycleLogger(gateway.logger).info({ signal }, 'gateway stopping');
     void gateway.close().then(() => process.exit(0));
   });
 }

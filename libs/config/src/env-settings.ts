@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /**
  * Typed, validated settings from the environment. A wrong value stops the process with a
  * message naming the setting and what was expected; secrets are never echoed back.
@@ -43,6 +45,13 @@ export function urlSetting(env: Env, name: string, fallback: string, schemes: re
   const scheme = raw.split(':')[0] ?? '';
   if (!schemes.includes(scheme)) throw new SettingError(name, `a URL starting ${schemes.map((s) => `${s}:`).join(' or ')}`, maskUrl(raw));
   return raw;
+}
+
+/** A directory path, made absolute against the working directory; control characters are refused. */
+export function directorySetting(env: Env, name: string, fallback: string): string {
+  const raw = stringSetting(env, name, fallback);
+  if (/[\u0000-\u001f]/.test(raw)) throw new SettingError(name, 'a directory path without control characters', JSON.stringify(raw));
+  return resolve(raw);
 }
 
 /** URLs may carry passwords: `amqp://user:secret@host` is logged as `amqp://user:***@host`. */

@@ -96,9 +96,14 @@ export class DeadLetterQueue {
     const connection = await amqplib.connect(this.url, { noDelay: true });
     try {
       const channel = await connection.createConfirmChannel();
-      return await work(channel);
+      try {
+        return await work(channel);
+      } finally {
+        // Closing the channel first delivers our acks (closing only the connection drops them,
+        // and a replayed message stayed parked) and returns every message we took but did not acknowledge.
+        await channel.close();
+      }
     } finally {
-      // Closing returns every message we took but did not acknowledge to the queue.
       await connection.close();
     }
   }

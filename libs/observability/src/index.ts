@@ -1,1 +1,3 @@
 export * from './metrics.js';
+export * from './logger.js';
+export * from './log-context.js';

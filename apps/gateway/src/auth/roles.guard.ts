@@ -44,7 +44,7 @@ export class RolesGuard implements CanActivate {
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (allowed.includes(principal.role)) return true;
-    await this.audit.appendOne({
+    await this.audit.appendGroupCommitted({
       direction: 'INTERNAL',
       type: 'ACCESS_DENIED',
       outcome: 'FORBIDDEN',

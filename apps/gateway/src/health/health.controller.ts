@@ -1,38 +1,48 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { OutboundMessageEntity } from '@aeo/exchange';
-import { ownKeyExpiry, type KeyStore } from '@aeo/trust';
-import { In, type DataSource } from 'typeorm';
+import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
+import { HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/roles.guard.js';
-import { DATA_SOURCE, KEY_STORE, STARTUP_WARNINGS } from '../tokens.js';
+import { STARTUP_WARNINGS } from '../tokens.js';
+import { ReadinessIndicators } from './readiness.indicators.js';
+import { TerminusBodyFilter } from './terminus-body.filter.js';
 
-type Check = { status: 'up' | 'down'; detail?: unknown };
-
-/** Liveness and dependency status; unauthenticated by design (load balancers call it). */
+/** Liveness and readiness; unauthenticated by design (load balancers and orchestrators call them). */
 @Controller('health')
 export class HealthController {
+  private readonly startedAt = Date.now();
+
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    private readonly health: HealthCheckService,
+    private readonly indicators: ReadinessIndicators,
     @Inject(STARTUP_WARNINGS) private readonly warnings: readonly string[],
   ) {}
 
+  /**
+   * Liveness: 200 for as long as the process serves HTTP. It touches no dependency, so an
+   * outage of the database or broker does not get a healthy process restarted (readiness
+   * takes it out of rotation instead). The start-up warnings stay visible here.
+   */
   @Get()
   @Public()
-  async health(): Promise<{ status: 'ok' | 'degraded'; checks: Record<string, Check>; warnings: readonly string[] }> {
-    const database: Check = await this.dataSource
-      .query('SELECT 1')
-      .then(() => ({ status: 'up' as const, detail: this.dataSource.options.type }))
-      .catch((error: Error) => ({ status: 'down' as const, detail: error.message }));
-    const outbox: Check = await this.dataSource
-      .getRepository(OutboundMessageEntity)
-      .countBy({ state: In(['QUEUED', 'RETRYING']) })
-      .then((backlog) => ({ status: 'up' as const, detail: { backlog } }))
-      .catch((error: Error) => ({ status: 'down' as const, detail: error.message }));
-    const expiry = ownKeyExpiry(this.keys.list(), new Date());
-    return {
-      status: database.status === 'up' ? 'ok' : 'degraded',
-      checks: { database, outbox, keys: { status: 'up', detail: expiry } },
-      warnings: this.warnings,
-    };
+  live(): { status: 'ok'; uptimeSeconds: number; warnings: readonly string[] } {
+    return { status: 'ok', uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000), warnings: this.warnings };
+  }
+
+  /**
+   * Readiness, in Terminus' format: 503 when a hard dependency is down (database, broker, an
+   * expired key type); 200 `degraded` when something needs an operator but the instance can
+   * still do its work (outbox backlog, parked messages, a silent partner, a key expiring soon).
+   */
+  @Get('ready')
+  @Public()
+  @UseFilters(TerminusBodyFilter)
+  ready() {
+    return this.health.check([
+      () => this.indicators.database(),
+      () => this.indicators.broker(),
+      () => this.indicators.ownKeys(),
+      () => this.indicators.outboxBacklog(),
+      () => this.indicators.deadLetters(),
+      () => this.indicators.partnerReceipts(),
+    ]);
   }
 }

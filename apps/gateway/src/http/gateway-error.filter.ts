@@ -1,4 +1,4 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { GatewayError } from '@aeo/domain';
 
 interface JsonResponse {
@@ -13,6 +13,8 @@ interface JsonResponse {
  */
 @Catch()
 export class GatewayErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(GatewayErrorFilter.name);
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<JsonResponse>();
     if (exception instanceof GatewayError) {
@@ -28,6 +30,8 @@ export class GatewayErrorFilter implements ExceptionFilter {
       response.status(exception.getStatus()).json({ error });
       return;
     }
+    // The caller is told nothing about internals; the log gets the error (type, message, stack) under the request's correlation id.
+    this.logger.error(exception instanceof Error ? exception : new Error(String(exception)));
     response.status(500).json({ error: { code: 'INTERNAL_ERROR', message: 'internal error; see the gateway log' } });
   }
 }

@@ -4,7 +4,10 @@ import { DeadLetterQueue, topologyNames } from '@aeo/messaging';
 import type { ExchangeRuntime } from '@aeo/runtime';
 import type { GatewaySettings } from '@aeo/config';
 import { ownKeyExpiry, type KeyStore } from '@aeo/trust';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
+import { RESPONSES } from './api-schemas.js';
+import { ApiInput } from './input-validation.js';
 import { Roles } from '../auth/roles.guard.js';
 import { DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_SETTINGS, KEY_STORE } from '../tokens.js';
 
@@ -12,6 +15,7 @@ import { DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_SETTINGS, KEY_STORE } from '../t
  * Prometheus metrics (text format 0.0.4). Authenticated like every other endpoint: give the
  * scraper an operator API key (Prometheus `authorization: credentials`).
  */
+@ApiTags('Operations')
 @Controller('metrics')
 export class MetricsController {
   constructor(
@@ -40,6 +44,10 @@ export class MetricsController {
 
   @Get()
   @Roles('operator', 'auditor')
+  @ApiOperation({ summary: 'Prometheus metrics', description: 'Messages by partner, type and outcome; latency histograms; outbox and DLQ depth; recognition decisions by reason; key days-to-expiry.' })
+  @ApiInput({})
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: RESPONSES.metrics } } })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
     return this.exchange.metrics.registry.render();

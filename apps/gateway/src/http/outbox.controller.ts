@@ -1,12 +1,16 @@
 import { Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { OUTBOUND_STATES, GatewayError } from '@aeo/domain';
 import { OutboundMessageEntity } from '@aeo/exchange';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
+import { MESSAGE_ID_PARAMS, OUTBOX_QUERY, RESPONSES } from './api-schemas.js';
+import { ApiInput } from './input-validation.js';
 import { Roles, type AuthenticatedRequest } from '../auth/roles.guard.js';
 import type { ExchangeRuntime } from '@aeo/runtime';
 import { DATA_SOURCE, EXCHANGE_RUNTIME } from '../tokens.js';
 
 /** What we have sent and in which state (operator, auditor); resend on request (operator, audited). */
+@ApiTags('Outbox and dead letters')
 @Controller('v1/outbox')
 export class OutboxController {
   constructor(
@@ -16,6 +20,9 @@ export class OutboxController {
 
   @Get()
   @Roles('operator', 'auditor')
+  @ApiOperation({ summary: 'Messages we sent and their states', description: 'Newest first, without bodies; counts per partner and state.' })
+  @ApiInput({ query: OUTBOX_QUERY })
+  @ApiOkResponse({ description: 'Counts and messages', schema: RESPONSES.outboxList })
   async list(@Query('partner') partner?: string, @Query('state') state?: string, @Query('limit') limit?: string) {
     if (state !== undefined && !(OUTBOUND_STATES as readonly string[]).includes(state)) {
       throw new GatewayError('INVALID_VALUE', `state must be one of ${OUTBOUND_STATES.join(', ')}`, '/state');
@@ -41,6 +48,9 @@ export class OutboxController {
 
   @Post(':messageId/resend')
   @Roles('operator')
+  @ApiOperation({ summary: 'Queue a sent message again (audited)' })
+  @ApiInput({ params: MESSAGE_ID_PARAMS })
+  @ApiCreatedResponse({ description: 'Queued again', schema: RESPONSES.resent })
   async resend(@Param('messageId') messageId: string, @Req() request: AuthenticatedRequest) {
     await this.dataSource.transaction((manager) => this.exchange.outbox.requeue(manager, messageId, request.principal!.name, 'OPERATOR_RESEND'));
     this.exchange.notifyOutbox();

@@ -2,6 +2,9 @@ import { Body, Controller, HttpCode, Inject, Post, Req, ServiceUnavailableExcept
 import { GatewayError } from '@aeo/domain';
 import type { RecognitionRequest, RecognitionService } from '@aeo/registry';
 import type { ExchangeRuntime } from '@aeo/runtime';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ERROR_REF, RECOGNITION_BODY, RESPONSES } from './api-schemas.js';
+import { ApiInput } from './input-validation.js';
 import { Roles, type AuthenticatedRequest } from '../auth/roles.guard.js';
 import { EXCHANGE_RUNTIME, RECOGNITION } from '../tokens.js';
 
@@ -9,6 +12,7 @@ import { EXCHANGE_RUNTIME, RECOGNITION } from '../tokens.js';
  * Recognition on arrival (role: risk-system; operators may ask too). The answer explains
  * itself (reason code, evidence, stale flag) and every decision is audited.
  */
+@ApiTags('Recognition')
 @Controller('v1/recognitions')
 export class RecognitionController {
   constructor(
@@ -19,6 +23,10 @@ export class RecognitionController {
   @Post()
   @HttpCode(200)
   @Roles('risk-system', 'operator')
+  @ApiOperation({ summary: 'Recognition on arrival', description: 'Is the declared foreign AEO id a valid AEO of an MRA partner at the arrival time, which benefits apply, and why. Every decision is audited.' })
+  @ApiInput({ body: RECOGNITION_BODY })
+  @ApiOkResponse({ description: 'The decision (recognised or not)', schema: RESPONSES.recognitionDecision })
+  @ApiServiceUnavailableResponse({ description: 'The register could not be read (TRANSIENT_FAILURE); retry', schema: ERROR_REF })
   async recognise(@Body() body: RecognitionRequest, @Req() request: AuthenticatedRequest) {
     let decision;
     try {
@@ -29,7 +37,7 @@ export class RecognitionController {
       }
       throw error;
     }
-    await this.exchange.audit.appendOne({
+    await this.exchange.audit.appendGroupCommitted({
       direction: 'INTERNAL',
       type: 'RECOGNITION_DECISION',
       outcome: decision.reasonCode,
