@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isAeoStatus } from '@aeo/domain';
+import { isAeoStatus, type Environment } from '@aeo/domain';
 import { isDefect } from './defects.js';
 import type { PartnerSimulator, ReceiptMode } from './partner-simulator.js';
 
@@ -32,6 +32,13 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
+/** The environment a test asks the partner to send in: production unless it says pilot. */
+function environmentOf(body: Record<string, unknown>): Environment {
+  if (body.environment === undefined || body.environment === 'production') return 'production';
+  if (body.environment === 'pilot') return 'pilot';
+  throw new Error("environment must be 'production' or 'pilot'");
+}
+
 async function handle(simulator: PartnerSimulator, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const route = `${request.method} ${new URL(request.url ?? '/', 'http://x').pathname}`;
   switch (route) {
@@ -48,7 +55,7 @@ async function handle(simulator: PartnerSimulator, request: IncomingMessage, res
         ...(typeof body.count === 'number' ? { count: body.count } : {}),
         ...(Array.isArray(body.aeoIds) ? { aeoIds: body.aeoIds as string[] } : {}),
         ...(body.defect ? { defect: body.defect } : {}),
-        ...(body.environment === 'pilot' ? { environment: 'pilot' as const } : {}),
+        environment: environmentOf(body),
       });
       return reply(response, 200, result);
     }
@@ -59,18 +66,19 @@ async function handle(simulator: PartnerSimulator, request: IncomingMessage, res
     }
     case 'POST /send/snapshot': {
       const body = await readJson(request);
-      return reply(response, 200, { messageIds: await simulator.sendSnapshot(typeof body.chunkSize === 'number' ? body.chunkSize : 500) });
+      const chunkSize = typeof body.chunkSize === 'number' ? body.chunkSize : 500;
+      return reply(response, 200, { messageIds: await simulator.sendSnapshot(chunkSize, environmentOf(body)) });
     }
     case 'POST /send/out-of-order': {
       const body = await readJson(request);
       const steps = (body.steps as unknown[]) ?? [];
       if (typeof body.aeoId !== 'string' || !steps.every(isAeoStatus)) throw new Error('aeoId and steps (statuses) are required');
-      return reply(response, 200, { messageIds: await simulator.sendOutOfOrder(body.aeoId, steps) });
+      return reply(response, 200, { messageIds: await simulator.sendOutOfOrder(body.aeoId, steps, environmentOf(body)) });
     }
     case 'POST /send/lookup': {
       const body = await readJson(request);
       if (typeof body.aeoId !== 'string') throw new Error('aeoId is required');
-      return reply(response, 200, { messageId: await simulator.sendLookup(body.aeoId) });
+      return reply(response, 200, { messageId: await simulator.sendLookup(body.aeoId, environmentOf(body)) });
     }
     case 'POST /send/again': {
       const body = await readJson(request);

@@ -320,18 +320,18 @@ export class PartnerSimulator {
   }
 
   /** Versions v+1..v+n of one record, sent newest first: the gateway must end on the newest. */
-  async sendOutOfOrder(aeoId: string, steps: readonly AeoStatus[]): Promise<string[]> {
+  async sendOutOfOrder(aeoId: string, steps: readonly AeoStatus[], environment: Environment = 'production'): Promise<string[]> {
     const base = this.require(aeoId);
     const versions = steps.map((status, i) => ({ ...base, status, recordVersion: base.recordVersion + i + 1 }));
     this.register.set(aeoId, versions[versions.length - 1]);
     const ids: string[] = [];
     for (const record of [...versions].reverse()) {
-      ids.push(await this.send('AEO_STATUS_DELTA', { programme: this.options.adapter.profile.programme, records: [record] }));
+      ids.push(await this.send('AEO_STATUS_DELTA', { programme: this.options.adapter.profile.programme, records: [record] }, { environment }));
     }
     return ids;
   }
 
-  async sendSnapshot(chunkSize = 500): Promise<string[]> {
+  async sendSnapshot(chunkSize = 500, environment: Environment = 'production'): Promise<string[]> {
     const records = this.records();
     const chunkCount = Math.max(1, Math.ceil(records.length / chunkSize));
     const snapshotId = randomUUID();
@@ -346,14 +346,14 @@ export class PartnerSimulator {
           chunkIndex: i + 1,
           chunkCount,
           records: records.slice(i * chunkSize, (i + 1) * chunkSize),
-        }),
+        }, { environment }),
       );
     }
     return ids;
   }
 
-  async sendLookup(aeoId: string): Promise<string> {
-    return this.send('AEO_LOOKUP_REQUEST', { aeoId });
+  async sendLookup(aeoId: string, environment: Environment = 'production'): Promise<string> {
+    return this.send('AEO_LOOKUP_REQUEST', { aeoId }, { environment });
   }
 
   private require(aeoId: string): AeoRecord {

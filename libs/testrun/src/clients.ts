@@ -151,15 +151,15 @@ export class SimulatorClient {
   }
 
   sendSnapshot(chunkSize: number) {
-    return this.post<{ messageIds: string[] }>('/send/snapshot', { chunkSize });
+    return this.post<{ messageIds: string[] }>('/send/snapshot', { chunkSize, environment: 'pilot' });
   }
 
   sendOutOfOrder(aeoId: string, steps: readonly AeoStatus[]) {
-    return this.post<{ messageIds: string[] }>('/send/out-of-order', { aeoId, steps });
+    return this.post<{ messageIds: string[] }>('/send/out-of-order', { aeoId, steps, environment: 'pilot' });
   }
 
   sendLookup(aeoId: string) {
-    return this.post<{ messageId: string }>('/send/lookup', { aeoId });
+    return this.post<{ messageId: string }>('/send/lookup', { aeoId, environment: 'pilot' });
   }
 
   sendAgain(messageId: string) {

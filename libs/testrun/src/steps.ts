@@ -9,7 +9,7 @@ import type {
   SimulatorStats,
 } from './clients.js';
 import { pilotHomeRecord, statusChange, withBadCheckDigit, type HomeRecordChange } from './home-records.js';
-import type { NonPilotMessage, ScenarioResult, StepResult, Verdict } from './report.js';
+import type { ScenarioResult, StepResult, Verdict } from './report.js';
 import {
   durationMs,
   stepKind,
@@ -71,7 +71,6 @@ export interface RunContext {
     aeoIdNormalized: string,
   ): Promise<{ status: string; recordVersion: number } | undefined>;
   nextSerial(): number;
-  noteNonPilot(message: NonPilotMessage): void;
   misbehaviourFor(scenario: string): readonly MisbehaviourKind[];
   /** For expectations without a timeout of their own. */
   readonly expectTimeoutMs: number;
@@ -353,10 +352,6 @@ export class ScenarioExecution {
             : undefined;
       return { messageIds: [], notApplicable: NEEDS_SIMULATOR };
     }
-    const production = (why: string) => (ids: readonly string[], type: string) =>
-      ids.forEach((messageId) =>
-        this.ctx.noteNonPilot({ messageId, messageType: type, environment: 'production', why }),
-      );
     switch (step.partner) {
       case 'send-delta': {
         const defect = this.misbehaviour.includes('no-defect') ? undefined : step.defect;
@@ -370,11 +365,7 @@ export class ScenarioExecution {
       case 'send-snapshot': {
         const sent = await sim.sendSnapshot(step.chunkSize ?? 500);
         const records = await sim.records();
-        production('the simulator control API has no environment for snapshots (POST /send/snapshot)')(
-          sent.messageIds,
-          'AEO_SNAPSHOT',
-        );
-        return { messageIds: sent.messageIds, partnerRecords: records, environment: 'production' };
+        return { messageIds: sent.messageIds, partnerRecords: records, environment: 'pilot' };
       }
       case 'send-out-of-order': {
         const before = await sim.records();
@@ -382,20 +373,13 @@ export class ScenarioExecution {
         if (!target) throw new Error(`the simulated register has no record number ${step.record ?? 0}`);
         const sent = await sim.sendOutOfOrder(target.aeoIdNormalized, step.statuses ?? []);
         const after = (await sim.records()).find((r) => r.aeoIdNormalized === target.aeoIdNormalized)!;
-        production(
-          'the simulator control API has no environment for out-of-order sends (POST /send/out-of-order)',
-        )(sent.messageIds, 'AEO_STATUS_DELTA');
-        return { messageIds: sent.messageIds, partnerRecords: [after], environment: 'production' };
+        return { messageIds: sent.messageIds, partnerRecords: [after], environment: 'pilot' };
       }
       case 'send-lookup': {
         const aeoId = step.aeoId ?? this.ref(step.of).homeRecords?.[0]?.aeoIdNormalized;
         if (!aeoId) throw new Error('send-lookup needs aeoId or of (a step that registered our records)');
         const sent = await sim.sendLookup(aeoId);
-        production('the simulator control API has no environment for lookups (POST /send/lookup)')(
-          [sent.messageId],
-          'AEO_LOOKUP_REQUEST',
-        );
-        return { messageIds: [sent.messageId], environment: 'production' };
+        return { messageIds: [sent.messageId], environment: 'pilot' };
       }
       case 'send-again': {
         const original = this.ref(step.of);
