@@ -1,6 +1,9 @@
 /**
- * Audit-log costs: append (batches of 500 in one transaction, and one entry per transaction
- * for contrast), verify, and the raw SHA-256 floor over the very bytes the chain hashes.
+ * Audit-log costs: append (batches of 500 in one transaction, one entry per transaction for
+ * contrast, and group commit: 32 callers each appending one entry and waiting for its commit,
+ * as recognition requests do), verify (entries/s, and this process's CPU per entry, which a
+ * loaded machine disturbs less than wall time), and the raw SHA-256 floor over the very bytes
+ * the chain hashes.
  *
  *   npx tsx bench/audit-bench.ts [--entries 50000] [--only sqlite|postgres]
  *
@@ -22,6 +25,7 @@ import {
   getAuditEntry,
   verifyAuditLog,
   canonicalJson,
+  type AuditEntryInput,
   type AuditEntryRecord,
 } from '@aeo/audit';
 import {
@@ -40,13 +44,18 @@ const ENTRIES = Number(argument('--entries') ?? 50_000);
 const ONLY = argument('--only');
 const BATCH = 500;
 const SINGLE = 1_000;
+const GROUP_CALLERS = 32;
+const GROUPED = 4_000;
 
 interface Row {
   database: string;
   entries: number;
   appendBatchPerSec: number;
   appendSinglePerSec: number;
+  appendConcurrentSinglePerSec: number;
+  appendGroupCommitPerSec: number;
   verifyPerSec: number;
+  verifyCpuUsPerEntry: number;
   recomputePerSec: number;
   sha256FloorPerSec: number;
   sha256FloorMBps: number;
@@ -81,14 +90,40 @@ async function measure(name: string, create: () => Promise<TestDatabase>): Promi
       for (const input of singles) await log.append([input]);
     });
 
+    // GROUP_CALLERS callers, each appending one entry and waiting for its commit: a
+    // transaction per entry (appendOne), then group commit (appendGroupCommitted).
+    const concurrently = async (
+      inputs: readonly AuditEntryInput[],
+      append: (input: AuditEntryInput) => Promise<unknown>,
+    ) => {
+      let next = 0;
+      return timed(async () => {
+        await Promise.all(
+          Array.from({ length: GROUP_CALLERS }, async () => {
+            while (next < inputs.length) await append(inputs[next++]);
+          }),
+        );
+      });
+    };
+    const concurrentSingleMs = await concurrently(sampleEntries(SINGLE, ENTRIES + SINGLE), (input) =>
+      log.appendOne(input),
+    );
+    const groupMs = await concurrently(sampleEntries(GROUPED, ENTRIES + 2 * SINGLE), (input) =>
+      log.appendGroupCommitted(input),
+    );
+
     // Verify the whole log from the database (3 runs).
     const verifyRates: number[] = [];
+    const verifyCpu: number[] = [];
     let total = 0;
     for (let run = 0; run < 3; run++) {
+      const cpuBefore = process.cpuUsage();
       const report = await verifyAuditLog(dataSource);
+      const cpu = process.cpuUsage(cpuBefore);
       if (!report.ok) throw new Error(`benchmark log does not verify: ${report.problem?.message}`);
       total = report.entries;
       verifyRates.push(report.entriesPerSecond);
+      verifyCpu.push((cpu.user + cpu.system) / report.entries);
     }
 
     // The same bytes in memory: recompute (canonical encoding + hash) and the bare SHA-256 floor.
@@ -122,7 +157,10 @@ async function measure(name: string, create: () => Promise<TestDatabase>): Promi
       entries: total,
       appendBatchPerSec: Math.round((ENTRIES * 1000) / batchMs),
       appendSinglePerSec: Math.round((SINGLE * 1000) / singleMs),
+      appendConcurrentSinglePerSec: Math.round((SINGLE * 1000) / concurrentSingleMs),
+      appendGroupCommitPerSec: Math.round((GROUPED * 1000) / groupMs),
       verifyPerSec: median(verifyRates),
+      verifyCpuUsPerEntry: Math.round(median(verifyCpu) * 100) / 100,
       recomputePerSec: Math.round(median(recomputeRates)),
       sha256FloorPerSec: Math.round(floor),
       sha256FloorMBps: Math.round((floor * bytes) / records.length / 1e6),
@@ -150,7 +188,10 @@ const header = [
   'database',
   'append e/s (batch 500)',
   'append e/s (1 per tx)',
+  `append e/s (${GROUP_CALLERS} callers, 1 per tx)`,
+  `append e/s (${GROUP_CALLERS} callers, group commit)`,
   'verify e/s (from DB)',
+  'verify CPU µs/entry (this process)',
   'recompute e/s (memory)',
   'SHA-256 floor e/s',
   'floor MB/s',
@@ -162,7 +203,10 @@ const table = [
     row.database,
     format(row.appendBatchPerSec),
     format(row.appendSinglePerSec),
+    format(row.appendConcurrentSinglePerSec),
+    format(row.appendGroupCommitPerSec),
     format(row.verifyPerSec),
+    row.verifyCpuUsPerEntry.toFixed(2),
     format(row.recomputePerSec),
     format(row.sha256FloorPerSec),
     format(row.sha256FloorMBps),

@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/recognition-http-bench.ts [--quick] [--rate 2000] [--duration-ms 10000]
  *                                           [--records 20000] [--connections 32] [--only sqlite|postgres]
+ *                                           [--cpu-prof-dir DIR]
  *
  * Each server is its own Node process; the load generator (bench/support/load-generator.ts,
  * keep-alive node:http) runs in this one. Per server: warm-up (8 in flight), a closed loop
@@ -14,7 +15,8 @@
  * foreign register holds --records fictional AEOs of all four partners; 19 requests in 20
  * name one of them as a declarant would write it, 1 in 20 a well-formed id nobody holds, 1
  * in 4 asks about a role. Server CPU time per request comes from /proc/<pid>/stat. A request
- * unanswered after 2 s is abandoned and counted as a failure (status 0).
+ * unanswered after 2 s is abandoned and counted as a failure (status 0). With --cpu-prof-dir
+ * each server process writes a V8 CPU profile (node --cpu-prof) there when it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -60,6 +62,8 @@ const CLOSED_MS = QUICK ? 1_000 : 5_000;
 const RECORDS = numberArgument('records', QUICK ? 2_000 : 20_000);
 const CONNECTIONS = numberArgument('connections', 32);
 const ONLY = argument('only', '');
+const CPU_PROF_DIR = argument('cpu-prof-dir', '');
+const profiling = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
 const RISK_TOKEN = `rs-${randomBytes(12).toString('hex')}`;
 
 interface ServerRun {
@@ -171,7 +175,7 @@ const body = requestsFor(records);
 
 // The floor: a bare Nest endpoint, a process of the same kind.
 const bare = await startServer(
-  [...process.execArgv, repoPath('bench', 'support', 'bare-nest-server.ts')],
+  [...process.execArgv, ...profiling, repoPath('bench', 'support', 'bare-nest-server.ts')],
   {},
   'bare nest started',
 );
@@ -211,7 +215,7 @@ for (const [database, create] of databases) {
     }
     await dataSource.destroy();
     const gateway = await startServer(
-      [build.mainJs],
+      [...profiling, build.mainJs],
       {
         ...build.env,
         DATABASE_URL: db.url,

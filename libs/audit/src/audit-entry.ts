@@ -130,7 +130,12 @@ function str(value: string | null): string {
  * chains for inputs this small, and the verifier runs it for every entry.
  */
 export function entryHash(entry: AuditEntryRecord): string {
-  return hash('sha256', entry.prevHash + canonicalEntry(entry), 'hex');
+  return chainHash(entry.prevHash, canonicalEntry(entry));
+}
+
+/** The same hash over a canonical encoding already at hand (the verifier's path). */
+export function chainHash(prevHash: string, canonical: string): string {
+  return hash('sha256', prevHash + canonical, 'hex');
 }
 
 export function sha256Hex(bytes: Uint8Array | string): string {

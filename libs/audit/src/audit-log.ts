@@ -12,6 +12,7 @@ import {
 import { ENTRY_INSERT_COLUMNS, sqlOf, type Sql } from './audit-sql.js';
 import { runWithChainLock } from './chain-lock.js';
 import { checkpointPayload, decodeCheckpointJws, type CheckpointSigner } from './checkpoint-jws.js';
+import { GroupCommit } from './group-commit.js';
 import type { PayloadCipher } from './payload-cipher.js';
 import { storePayloads } from './payload-store.js';
 
@@ -22,6 +23,8 @@ export interface AuditLogOptions {
   readonly logId?: string;
   /** UTC milliseconds; injectable for tests. */
   readonly clock?: () => number;
+  /** The most entries `appendGroupCommitted` puts in one transaction (default 500). */
+  readonly groupCommitMaxEntries?: number;
 }
 
 export interface AuditHead {
@@ -52,6 +55,15 @@ export const DEFAULT_LOG_ID = 'mra-gateway';
 
 const ENTRY_INSERT_CHUNK = 500;
 
+/** One multi-row INSERT's worth: a group-commit transaction stays as short as an ordinary batch. */
+export const DEFAULT_GROUP_COMMIT_MAX_ENTRIES = ENTRY_INSERT_CHUNK;
+
+/** An input checked and brought to stored form, with the bytes to store (if any). */
+interface PreparedEntry {
+  readonly fields: Omit<AuditEntryRecord, 'seq' | 'recordedAt' | 'prevHash'>;
+  readonly payload: Uint8Array | null;
+}
+
 /**
  * The append side of the hash-chained audit log.
  *
@@ -61,6 +73,7 @@ const ENTRY_INSERT_CHUNK = 500;
  */
 export class AuditLog {
   private readonly clock: () => number;
+  private readonly groupCommit: GroupCommit<PreparedEntry, AuditEntry>;
   readonly logId: string;
 
   constructor(
@@ -69,6 +82,10 @@ export class AuditLog {
   ) {
     this.clock = options.clock ?? Date.now;
     this.logId = options.logId ?? DEFAULT_LOG_ID;
+    this.groupCommit = new GroupCommit(
+      (batch) => this.appendPrepared(batch),
+      options.groupCommitMaxEntries ?? DEFAULT_GROUP_COMMIT_MAX_ENTRIES,
+    );
   }
 
   /**
@@ -77,20 +94,29 @@ export class AuditLog {
    */
   async append(inputs: readonly AuditEntryInput[], manager?: EntityManager): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
-    const prepared = inputs.map((input, index) => normaliseInput(input, index));
-    const payloads = new Map<string, Uint8Array>();
-    inputs.forEach((input, index) => {
-      if (input.payload !== undefined && input.payload !== null)
-        payloads.set(prepared[index].payloadSha256!, input.payload);
-    });
-    return runWithChainLock(this.dataSource, manager, (transactional) =>
-      this.appendLocked(sqlOf(transactional), prepared, payloads),
+    return this.appendPrepared(
+      inputs.map((input, index) => prepare(input, index)),
+      manager,
     );
   }
 
   async appendOne(input: AuditEntryInput, manager?: EntityManager): Promise<AuditEntry> {
     const [entry] = await this.append([input], manager);
     return entry;
+  }
+
+  /**
+   * Append one entry in a transaction shared with other callers (group commit), for callers
+   * that have no transaction of their own — a recognition decision, a refused request. The
+   * promise resolves after the transaction holding the entry has committed, so "audited
+   * before answered" holds exactly as with `appendOne`; if that transaction fails, every
+   * entry in it is rejected with the error (nothing of it was written).
+   *
+   * The input is checked here, before it joins a batch: a bad input fails its own caller,
+   * never the others.
+   */
+  async appendGroupCommitted(input: AuditEntryInput): Promise<AuditEntry> {
+    return this.groupCommit.submit(prepare(input, 0));
   }
 
   /** The last entry, or null for an empty log. */
@@ -170,6 +196,22 @@ export class AuditLog {
     return due ? this.checkpoint(signer) : null;
   }
 
+  private async appendPrepared(
+    batch: readonly PreparedEntry[],
+    manager?: EntityManager,
+  ): Promise<AuditEntry[]> {
+    const payloads = new Map<string, Uint8Array>();
+    for (const { fields, payload } of batch)
+      if (payload !== null) payloads.set(fields.payloadSha256!, payload);
+    return runWithChainLock(this.dataSource, manager, (transactional) =>
+      this.appendLocked(
+        sqlOf(transactional),
+        batch.map((entry) => entry.fields),
+        payloads,
+      ),
+    );
+  }
+
   private async appendLocked(
     sql: Sql,
     prepared: ReadonlyArray<Omit<AuditEntryRecord, 'seq' | 'recordedAt' | 'prevHash'>>,
@@ -217,6 +259,10 @@ export class AuditLog {
     }
     return entries;
   }
+}
+
+function prepare(input: AuditEntryInput, index: number): PreparedEntry {
+  return { fields: normaliseInput(input, index), payload: input.payload ?? null };
 }
 
 /**

@@ -70,59 +70,10 @@ export async function readEntryPage(
   return rows.map(toStoredRow);
 }
 
-export type EntryPageReader = (
-  fromSeq: number,
-  toSeq: number | undefined,
-  limit: number,
-) => Promise<StoredEntryRow[]>;
-
-/** The few better-sqlite3 calls the fast path uses (the package ships no types here). */
-interface BetterSqliteConnection {
-  prepare(sql: string): { raw(toggle: boolean): { all(...params: unknown[]): unknown[][] } };
-}
-
-/**
- * Pages of the chain for the verifier. On SQLite it prepares its statements on the driver's
- * connection and reads rows as arrays: better-sqlite3 builds plain arrays about twice as fast
- * as keyed objects, and reading is half the cost of verifying. PostgreSQL goes through
- * readEntryPage (row arrays did not help there; the text protocol is the cost).
- */
-export function entryPageReader(dataSource: DataSource): EntryPageReader {
-  if (dataSource.options.type === 'better-sqlite3') {
-    const connection = (dataSource.driver as unknown as { databaseConnection: BetterSqliteConnection })
-      .databaseConnection;
-    const open = connection
-      .prepare(`SELECT ${ENTRY_COLUMNS} FROM "audit_entry" WHERE "seq" >= ? ORDER BY "seq" LIMIT ?`)
-      .raw(true);
-    const bounded = connection
-      .prepare(
-        `SELECT ${ENTRY_COLUMNS} FROM "audit_entry" WHERE "seq" >= ? AND "seq" <= ? ORDER BY "seq" LIMIT ?`,
-      )
-      .raw(true);
-    return async (fromSeq, toSeq, limit) =>
-      (toSeq === undefined ? open.all(fromSeq, limit) : bounded.all(fromSeq, toSeq, limit)).map(fromColumns);
-  }
-  const sql = sqlOf(dataSource.manager);
-  return (fromSeq, toSeq, limit) => readEntryPage(sql, fromSeq, toSeq, limit);
-}
-
-/** A row in ENTRY_COLUMNS order. */
-function fromColumns(row: unknown[]): StoredEntryRow {
-  return {
-    seq: Number(row[0]),
-    recordedAt: Number(row[1]),
-    direction: row[2] as string,
-    partner: row[3] as string | null,
-    messageId: row[4] as string | null,
-    correlationId: row[5] as string | null,
-    aeoId: row[6] as string | null,
-    type: row[7] as string,
-    outcome: row[8] as string,
-    actor: row[9] as string | null,
-    keyId: row[10] as string | null,
-    payloadSha256: row[11] as string | null,
-    details: row[12] as string,
-    prevHash: row[13] as string,
-    hash: row[14] as string,
-  };
+/** The highest seq in the log, or null when it is empty. */
+export async function readLastSeq(sql: Sql): Promise<number | null> {
+  const [row] = await sql.query<{ seq: number | string | null }>(
+    `SELECT MAX("seq") AS "seq" FROM "audit_entry"`,
+  );
+  return row?.seq === null || row?.seq === undefined ? null : Number(row.seq);
 }

@@ -1,7 +1,8 @@
 import { GatewayError } from '@aeo/domain';
 import type { DataSource } from 'typeorm';
-import { GENESIS_HASH, entryHash, type AuditEntryRecord } from './audit-entry.js';
-import { entryPageReader, readEntryPage, sqlOf, type Sql, type StoredEntryRow } from './audit-sql.js';
+import { GENESIS_HASH, chainHash, entryHash, type AuditEntryRecord } from './audit-entry.js';
+import { readEntryPage, readLastSeq, sqlOf, type Sql, type StoredEntryRow } from './audit-sql.js';
+import { openVerifyPageReader, type VerifyRow } from './verify-page-reader.js';
 import { toCheckpoint } from './audit-log.js';
 import { decodeCheckpointJws, verifyCheckpointJws, type AuditKeyResolver } from './checkpoint-jws.js';
 import { cipherLookup, type PayloadCipherLookup } from './payload-cipher.js';
@@ -160,87 +161,110 @@ export async function verifyAuditLog(
     };
   };
 
-  // The next page is read while this one is hashed (PostgreSQL works meanwhile).
-  const readPage = entryPageReader(dataSource);
-  let pending: Promise<StoredEntryRow[]> | null = readPage(expected, to, pageSize);
-  pages: for (;;) {
-    const page: StoredEntryRow[] = await pending;
-    pending = null;
-    if (page.length === 0) break;
-    const nextFrom = page[page.length - 1].seq + 1;
-    if (page.length === pageSize && (to === undefined || nextFrom <= to)) {
-      pending = readPage(nextFrom, to, pageSize);
-      pending.catch(() => undefined); // awaited below unless this page already stops the run
+  // Read up to the head as it is now (entries appended meanwhile are the next run's), in
+  // fixed seq ranges of pageSize: a range is known before the one before it has arrived, so
+  // the reader can have several in flight (PostgreSQL: one per connection, rendered by two
+  // backends while this thread hashes). A range emptied by deletions is just an empty page;
+  // the gap shows at the next row, whose seq is not the one expected.
+  const upper = to ?? (await readLastSeq(sql)) ?? 0;
+  const reader = await openVerifyPageReader(dataSource, { withPayloads: options.checkPayloads === true });
+  const inFlight: Array<Promise<VerifyRow[]>> = [];
+  let nextRange = expected;
+  const readAhead = () => {
+    while (inFlight.length < reader.pagesInFlight && nextRange <= upper) {
+      const last = Math.min(upper, nextRange + pageSize - 1);
+      const page = reader.read(nextRange, last);
+      page.catch(() => undefined); // awaited below unless an earlier page already stops the run
+      inFlight.push(page);
+      nextRange = last + 1;
     }
-    const payloads = options.checkPayloads ? await pagePayloads(sql, page, ciphers) : null;
-    for (const row of page) {
-      if (start === 'unanchored' && entries === 0 && row.seq === from) prev = row.prevHash;
-      if (row.seq !== expected || row.prevHash !== prev || entryHash(row) !== row.hash) {
-        problem = diagnose(expected, prev, recent, await readEntryPage(sql, expected, to, WINDOW), from);
-        break pages;
-      }
-      if (row.recordedAt < prevTime) {
-        problem = {
-          kind: 'TIME_REVERSED',
-          seq: row.seq,
-          message: `entry ${row.seq} is recorded at ${iso(row.recordedAt)}, before entry ${row.seq - 1} (${iso(prevTime)}): the chain was rebuilt`,
-        };
-        break pages;
-      }
-      const invalidCheckpoint = invalid.get(row.seq);
-      if (invalidCheckpoint) {
-        problem = invalidCheckpoint;
-        break pages;
-      }
-      const signed = known.get(row.seq);
-      if (signed) {
-        const differing = signed.find((checkpoint) => checkpoint.headHash !== row.hash);
-        if (differing) {
+  };
+  readAhead();
+  try {
+    pages: while (inFlight.length > 0) {
+      const page: VerifyRow[] = await inFlight.shift()!;
+      readAhead();
+      const payloads = options.checkPayloads ? await pagePayloads(sql, page, ciphers) : null;
+      for (const [
+        seqValue,
+        recordedAtValue,
+        prevHash,
+        canonical,
+        hash,
+        checkpointDetails,
+        payloadSha256,
+      ] of page) {
+        const seq = Number(seqValue);
+        const recordedAt = Number(recordedAtValue);
+        if (start === 'unanchored' && entries === 0 && seq === from) prev = prevHash;
+        if (seq !== expected || prevHash !== prev || chainHash(prevHash, canonical) !== hash) {
+          problem = diagnose(expected, prev, recent, await readEntryPage(sql, expected, to, WINDOW), from);
+          break pages;
+        }
+        if (recordedAt < prevTime) {
           problem = {
-            kind: 'CHECKPOINT_MISMATCH',
-            seq: lastMatchedCheckpoint + 1,
-            lastSeq: row.seq,
-            message:
-              `entry ${row.seq} hashes to ${row.hash}, but ${differing.label} signed ${differing.headHash}: ` +
-              `entries ${lastMatchedCheckpoint + 1}..${row.seq} were rewritten (re-hashed) after they were checkpointed`,
+            kind: 'TIME_REVERSED',
+            seq,
+            message: `entry ${seq} is recorded at ${iso(recordedAt)}, before entry ${seq - 1} (${iso(prevTime)}): the chain was rebuilt`,
           };
           break pages;
         }
-        lastMatchedCheckpoint = row.seq;
-        lastCoveredSeq = row.seq;
-      }
-      if (row.type === 'CHECKPOINT' && row.direction === 'INTERNAL') {
-        const recorded = checkpointRecordedIn(row, known, from, to);
-        if (recorded) {
-          problem = recorded;
+        const invalidCheckpoint = invalid.get(seq);
+        if (invalidCheckpoint) {
+          problem = invalidCheckpoint;
           break pages;
         }
-      }
-      if (payloads && row.payloadSha256 !== null) {
-        const result = payloads.get(row.payloadSha256)!;
-        if (result.status === 'altered') {
-          problem = {
-            kind: 'PAYLOAD_ALTERED',
-            seq: row.seq,
-            message: `the stored payload ${row.payloadSha256} of entry ${row.seq} is altered: ${result.reason}`,
-          };
-          break pages;
+        const signed = known.get(seq);
+        if (signed) {
+          const differing = signed.find((checkpoint) => checkpoint.headHash !== hash);
+          if (differing) {
+            problem = {
+              kind: 'CHECKPOINT_MISMATCH',
+              seq: lastMatchedCheckpoint + 1,
+              lastSeq: seq,
+              message:
+                `entry ${seq} hashes to ${hash}, but ${differing.label} signed ${differing.headHash}: ` +
+                `entries ${lastMatchedCheckpoint + 1}..${seq} were rewritten (re-hashed) after they were checkpointed`,
+            };
+            break pages;
+          }
+          lastMatchedCheckpoint = seq;
+          lastCoveredSeq = seq;
         }
-        payloadStats.checked++;
-        if (result.status === 'missing') payloadStats.notStored++;
-        if (result.status === 'sealed') payloadStats.sealed++;
+        if (checkpointDetails !== null) {
+          const recorded = checkpointRecordedIn(seq, checkpointDetails, known, from, to);
+          if (recorded) {
+            problem = recorded;
+            break pages;
+          }
+        }
+        if (payloads && payloadSha256) {
+          const result = payloads.get(payloadSha256)!;
+          if (result.status === 'altered') {
+            problem = {
+              kind: 'PAYLOAD_ALTERED',
+              seq,
+              message: `the stored payload ${payloadSha256} of entry ${seq} is altered: ${result.reason}`,
+            };
+            break pages;
+          }
+          payloadStats.checked++;
+          if (result.status === 'missing') payloadStats.notStored++;
+          if (result.status === 'sealed') payloadStats.sealed++;
+        }
+        recent.add(seq, hash);
+        firstSeq ??= seq;
+        prev = hash;
+        prevTime = recordedAt;
+        expected = seq + 1;
+        entries++;
+        if (options.onProgress && entries % progressEvery === 0) options.onProgress({ entries, seq: seq });
       }
-      recent.add(row.seq, row.hash);
-      firstSeq ??= row.seq;
-      prev = row.hash;
-      prevTime = row.recordedAt;
-      expected = row.seq + 1;
-      entries++;
-      if (options.onProgress && entries % progressEvery === 0) options.onProgress({ entries, seq: row.seq });
     }
-    if (pending === null) break;
+  } finally {
+    await Promise.allSettled(inFlight);
+    await reader.close();
   }
-  if (pending !== null) await pending.catch(() => undefined);
 
   if (problem === null) {
     const lastSeq = expected - 1;
@@ -342,19 +366,20 @@ async function loadCheckpoints(
 
 /** A CHECKPOINT entry names a checkpoint; its row must still be there, with the same JWS. */
 function checkpointRecordedIn(
-  row: StoredEntryRow,
+  entrySeq: number,
+  recordedDetails: string,
   known: Map<number, KnownCheckpoint[]>,
   from: number,
   to: number | undefined,
 ): AuditProblem | null {
   let details: { checkpointSeq?: unknown; headHash?: unknown; jws?: unknown };
   try {
-    details = JSON.parse(row.details) as typeof details;
+    details = JSON.parse(recordedDetails) as typeof details;
   } catch {
     return {
       kind: 'CHECKPOINT_INVALID',
-      seq: row.seq,
-      message: `entry ${row.seq} (a CHECKPOINT entry) has details that are not JSON`,
+      seq: entrySeq,
+      message: `entry ${entrySeq} (a CHECKPOINT entry) has details that are not JSON`,
     };
   }
   const seq = details.checkpointSeq;
@@ -363,8 +388,8 @@ function checkpointRecordedIn(
   if (rows.length === 0) {
     return {
       kind: 'CHECKPOINT_MISSING',
-      seq: row.seq,
-      message: `entry ${row.seq} records checkpoint ${seq}, but audit_checkpoint has no valid row for seq ${seq} (deleted?)`,
+      seq: entrySeq,
+      message: `entry ${entrySeq} records checkpoint ${seq}, but audit_checkpoint has no valid row for seq ${seq} (deleted?)`,
     };
   }
   if (
@@ -372,8 +397,8 @@ function checkpointRecordedIn(
   ) {
     return {
       kind: 'CHECKPOINT_INVALID',
-      seq: row.seq,
-      message: `entry ${row.seq} records a different JWS for checkpoint ${seq} than audit_checkpoint holds`,
+      seq: entrySeq,
+      message: `entry ${entrySeq} records a different JWS for checkpoint ${seq} than audit_checkpoint holds`,
     };
   }
   return null;
@@ -381,10 +406,10 @@ function checkpointRecordedIn(
 
 async function pagePayloads(
   sql: Sql,
-  page: readonly StoredEntryRow[],
+  page: readonly VerifyRow[],
   ciphers: PayloadCipherLookup,
 ): Promise<Map<string, PayloadReadResult>> {
-  const wanted = page.flatMap((row) => (row.payloadSha256 === null ? [] : [row.payloadSha256]));
+  const wanted = page.flatMap(([, , , , , , payloadSha256]) => (payloadSha256 ? [payloadSha256] : []));
   return readPayloads(sql, wanted, ciphers);
 }
 

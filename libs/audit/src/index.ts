@@ -24,6 +24,7 @@ export {
   AuditLog,
   auditSinkFor,
   DEFAULT_CHECKPOINT_POLICY,
+  DEFAULT_GROUP_COMMIT_MAX_ENTRIES,
   DEFAULT_LOG_ID,
   validateCheckpointPolicy,
   type AuditCheckpoint,
@@ -32,7 +33,9 @@ export {
   type CheckpointPolicy,
 } from './audit-log.js';
 export { AUDIT_CHAIN_LOCK_KEY } from './chain-lock.js';
+export { GroupCommit, type BatchCommit } from './group-commit.js';
 export * from './audit-verifier.js';
+export { canonicalEntrySql } from './verify-page-reader.js';
 export * from './audit-query.js';
 export * from './audit-export.js';
 export * from './mutual-audit.js';
