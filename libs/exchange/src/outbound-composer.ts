@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CanonicalMessage, Envelope, MessageBodies, MessageType, Programme, Environment } from '@aeo/domain';
-import type { MappingLoss, PartnerAdapter } from '@aeo/partners';
+import type { EncodeOptions, MappingLoss, PartnerAdapter } from '@aeo/partners';
 import type { NewOutboundMessage } from './outbox-store.js';
 import type { Clock, MessageSealer } from './ports.js';
 
@@ -8,6 +8,8 @@ export interface ComposedMessage {
   readonly outbound: NewOutboundMessage;
   readonly canonical: CanonicalMessage;
   readonly losses: readonly MappingLoss[];
+  /** Size of the partner-format payload before sealing (what the partner's byte limit applies to). */
+  readonly payloadBytes: number;
 }
 
 /**
@@ -39,15 +41,16 @@ export class OutboundComposer {
     adapter: PartnerAdapter,
     messageType: T,
     body: MessageBodies[T],
-    options: { environment: Environment; correlationId?: string; aeoIds?: readonly string[] },
+    options: { environment: Environment; correlationId?: string; aeoIds?: readonly string[]; checks?: EncodeOptions['checks'] },
   ): Promise<ComposedMessage> {
     const envelope = this.envelope(adapter, messageType, options.environment, options.correlationId);
     const canonical = { envelope, body } as unknown as CanonicalMessage;
-    const { bytes, losses } = adapter.encode(canonical);
+    const { bytes, losses } = adapter.encode(canonical, options.checks ? { checks: options.checks } : {});
     const token = await this.sealer.seal({ profile: adapter.profile, payload: bytes, envelope });
     return {
       canonical,
       losses,
+      payloadBytes: bytes.byteLength,
       outbound: {
         messageId: envelope.messageId,
         environment: options.environment,

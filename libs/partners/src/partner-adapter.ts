@@ -9,6 +9,18 @@ export interface MappingLoss {
   readonly detail: string;
 }
 
+/**
+ * How much checking an encode does. 'full' (the default): the canonical message is validated
+ * against the schema first and, where the adapter reads its output back, every loss is listed.
+ * 'trusted': the caller built the message from records the home register already validated
+ * (outbound deltas and snapshots), so both passes are skipped and `losses` is left empty;
+ * whatever the format itself cannot carry still throws CANNOT_ENCODE, and the bytes are the
+ * same as with 'full'.
+ */
+export interface EncodeOptions {
+  readonly checks?: 'full' | 'trusted';
+}
+
 export interface EncodeResult {
   readonly bytes: Uint8Array;
   readonly losses: readonly MappingLoss[];
@@ -40,6 +52,6 @@ export interface CodeListCapabilities {
 export interface PartnerAdapter {
   readonly profile: PartnerProfile;
   decode(bytes: Uint8Array): Promise<CanonicalMessage>;
-  encode(message: CanonicalMessage): EncodeResult;
+  encode(message: CanonicalMessage, options?: EncodeOptions): EncodeResult;
   capabilities(): MappingCapabilities;
 }

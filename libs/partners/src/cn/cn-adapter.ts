@@ -17,7 +17,7 @@ export function createCnAdapter(profile: PartnerProfile): PartnerAdapter {
   return {
     profile,
     decode: (bytes) => decodeCnMessage(bytes, profile, lists),
-    encode: (message) => encodeCnMessage(message, profile, lists),
+    encode: (message, options) => encodeCnMessage(message, profile, lists, options),
     capabilities: () => cnCapabilities(profile, lists),
   };
 }

@@ -1,4 +1,4 @@
-import { assertValidCanonical, leaf, node, Xml2jsTreeSerializer, type XmlNodeSpec } from '@aeo/codecs';
+import { assertValidCanonical, leaf, node, XmlStringSerializer, type XmlNodeSpec, type XmlTreeSerializer } from '@aeo/codecs';
 import {
   GatewayError,
   type CanonicalMessage,
@@ -8,7 +8,7 @@ import {
 } from '@aeo/domain';
 import type { PartnerCodeLists } from '../common/code-lists.js';
 import { idRuleOptions } from '../common/decoded-message.js';
-import type { EncodeResult } from '../partner-adapter.js';
+import type { EncodeOptions, EncodeResult } from '../partner-adapter.js';
 import type { PartnerProfile } from '../profile/partner-profile.js';
 import { readMessage } from './cn-decoder.js';
 import { cnLossExplainer } from './cn-loss-reasons.js';
@@ -122,18 +122,26 @@ function readBack(tree: XmlNodeSpec, lists: PartnerCodeLists, namespace: string)
   }
 }
 
+const DEFAULT_SERIALIZER: XmlTreeSerializer = new XmlStringSerializer();
+
 /**
- * Canonical → GACC XML. The message is validated first (we never send what we would refuse),
- * and losses are every difference between the message and its read-back.
+ * Canonical → GACC XML. With full checks (the default) the message is validated first (we
+ * never send what we would refuse), and losses are every difference between the message and
+ * its read-back. Trusted input (our own validated register, see EncodeOptions) skips both:
+ * they were 16 % and 18 % of a snapshot chunk's encode, and the read-back refuses nothing the
+ * tree builder above has not already refused (test/outbound checks trusted and full agree).
  */
 export function encodeCnMessage(
   message: CanonicalMessage,
   profile: PartnerProfile,
   lists: PartnerCodeLists,
+  options: EncodeOptions = {},
+  serializer: XmlTreeSerializer = DEFAULT_SERIALIZER,
 ): EncodeResult {
-  assertValidCanonical(message, idRuleOptions(profile));
+  const full = options.checks !== 'trusted';
+  if (full) assertValidCanonical(message, idRuleOptions(profile));
   const namespace = profile.wire.namespace;
   const tree = messageNode(message, lists, namespace);
-  const losses = readBackLosses(message, readBack(tree, lists, namespace), cnLossExplainer(profile));
-  return { bytes: new Xml2jsTreeSerializer().serialize(tree), losses };
+  const losses = full ? readBackLosses(message, readBack(tree, lists, namespace), cnLossExplainer(profile)) : [];
+  return { bytes: serializer.serialize(tree), losses };
 }

@@ -1,7 +1,7 @@
-import { Xml2jsTreeSerializer, type XmlTreeSerializer } from '@aeo/codecs';
+import { XmlStringSerializer, type XmlTreeSerializer } from '@aeo/codecs';
 import type { CanonicalMessage } from '@aeo/domain';
 import { codeListsOf } from '../common/code-lists.js';
-import type { EncodeResult, MappingCapabilities, PartnerAdapter } from '../partner-adapter.js';
+import type { EncodeOptions, EncodeResult, MappingCapabilities, PartnerAdapter } from '../partner-adapter.js';
 import type { PartnerProfile } from '../profile/partner-profile.js';
 import { ProfileError } from '../profile/profile-loader.js';
 import { eaeuCapabilities } from './eaeu-capabilities.js';
@@ -21,7 +21,7 @@ export class EaeuAdapter implements PartnerAdapter {
 
   constructor(
     readonly profile: PartnerProfile,
-    private readonly serializer: XmlTreeSerializer = new Xml2jsTreeSerializer(),
+    private readonly serializer: XmlTreeSerializer = new XmlStringSerializer(),
   ) {
     // The encoder and the XSD are written for one namespace; a profile naming another would produce documents nobody can validate.
     if (profile.wire.format !== 'xml' || profile.wire.namespace !== EAEU_NS.aeo) {
@@ -36,8 +36,8 @@ export class EaeuAdapter implements PartnerAdapter {
     return decodeEaeuMessage(bytes, this.context);
   }
 
-  encode(message: CanonicalMessage): EncodeResult {
-    return encodeEaeuMessage(message, this.context, this.serializer);
+  encode(message: CanonicalMessage, options?: EncodeOptions): EncodeResult {
+    return encodeEaeuMessage(message, this.context, this.serializer, options);
   }
 
   capabilities(): MappingCapabilities {

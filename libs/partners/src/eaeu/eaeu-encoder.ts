@@ -1,7 +1,7 @@
 import { assertValidCanonical, leaf, node, type XmlNodeSpec, type XmlTreeSerializer } from '@aeo/codecs';
 import type { CanonicalMessage, Envelope } from '@aeo/domain';
 import { idRuleOptions } from '../common/decoded-message.js';
-import type { EncodeResult, MappingLoss } from '../partner-adapter.js';
+import type { EncodeOptions, EncodeResult, MappingLoss } from '../partner-adapter.js';
 import { encodeBody } from './eaeu-body-encoders.js';
 import type { EaeuContext } from './eaeu-context.js';
 import { NAMESPACE_DECLARATIONS, ROOT_ELEMENTS, aeo, ccdo, csdo } from './eaeu-format.js';
@@ -10,13 +10,16 @@ import { participantNode } from './eaeu-participants.js';
 /**
  * Canonical message → partner bytes. The message is validated first, so the XML written is
  * always a valid document of the XSD; what the format cannot carry is listed in `losses`.
+ * Trusted input (our own validated register, see EncodeOptions) skips the schema pass; the
+ * losses here come from the mapping itself, so they are listed either way.
  */
 export function encodeEaeuMessage(
   message: CanonicalMessage,
   context: EaeuContext,
   serializer: XmlTreeSerializer,
+  options: EncodeOptions = {},
 ): EncodeResult {
-  assertValidCanonical(message, idRuleOptions(context.profile));
+  if (options.checks !== 'trusted') assertValidCanonical(message, idRuleOptions(context.profile));
   const losses: MappingLoss[] = [];
   const root = node(
     aeo(ROOT_ELEMENTS[message.envelope.messageType]).tag,

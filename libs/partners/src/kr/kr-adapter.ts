@@ -1,5 +1,5 @@
 import type { CanonicalMessage } from '@aeo/domain';
-import type { EncodeResult, MappingCapabilities, PartnerAdapter } from '../partner-adapter.js';
+import type { EncodeOptions, EncodeResult, MappingCapabilities, PartnerAdapter } from '../partner-adapter.js';
 import type { PartnerProfile } from '../profile/partner-profile.js';
 import { krCapabilities } from './kr-capabilities.js';
 import { decodeKrMessage } from './kr-decoder.js';
@@ -16,7 +16,7 @@ export function createKrAdapter(profile: PartnerProfile): PartnerAdapter {
     profile,
     // Decoding is synchronous; the port is async so XML adapters can use async parsers.
     decode: async (bytes: Uint8Array): Promise<CanonicalMessage> => decodeKrMessage(bytes, mapping),
-    encode: (message: CanonicalMessage): EncodeResult => encodeKrMessage(message, mapping),
+    encode: (message: CanonicalMessage, options?: EncodeOptions): EncodeResult => encodeKrMessage(message, mapping, options),
     capabilities: (): MappingCapabilities => krCapabilities(mapping),
   };
 }

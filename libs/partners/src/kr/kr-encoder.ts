@@ -11,7 +11,7 @@ import type {
   SnapshotBody,
   StatusDeltaBody,
 } from '@aeo/domain';
-import type { EncodeResult, MappingLoss } from '../partner-adapter.js';
+import type { EncodeOptions, EncodeResult, MappingLoss } from '../partner-adapter.js';
 import type { KrMapping } from './kr-mapping.js';
 import { administrationCode, encodeRecord, optional, partnerCode } from './kr-record-encoder.js';
 import {
@@ -28,9 +28,10 @@ import { isoToCompactDate, utcToKst } from './kst-time.js';
 /**
  * Canonical → KCS JSON. The message is validated first, so the mappers below can rely on
  * the canonical rules; every code that will read back differently is listed in `losses`.
+ * Trusted input (our own validated register, see EncodeOptions) skips the schema pass.
  */
-export function encodeKrMessage(message: CanonicalMessage, mapping: KrMapping): EncodeResult {
-  assertValidCanonical(message, mapping.idOptions);
+export function encodeKrMessage(message: CanonicalMessage, mapping: KrMapping, options: EncodeOptions = {}): EncodeResult {
+  if (options.checks !== 'trusted') assertValidCanonical(message, mapping.idOptions);
   const losses: MappingLoss[] = [];
   const payloadEncoder = PAYLOAD_ENCODERS[message.envelope.messageType] as PayloadEncoder<MessageType>;
   const document: KrDocument = {

@@ -18,7 +18,7 @@ export function createTrAdapter(profile: PartnerProfile): PartnerAdapter {
   return {
     profile,
     decode: async (bytes) => decodeTrMessage(bytes, profile, vocabulary),
-    encode: (message) => encodeTrMessage(message, profile, vocabulary, yfks),
+    encode: (message, options) => encodeTrMessage(message, profile, vocabulary, yfks, options),
     capabilities: () => capabilities,
   };
 }

@@ -12,7 +12,7 @@ import type {
   StatusDeltaBody,
 } from '@aeo/domain';
 import { idRuleOptions } from '../common/decoded-message.js';
-import type { EncodeResult } from '../partner-adapter.js';
+import type { EncodeOptions, EncodeResult } from '../partner-adapter.js';
 import type { PartnerProfile } from '../profile/partner-profile.js';
 import { dateToWire, instantToWire } from './tr-dates.js';
 import { LossReport } from './tr-losses.js';
@@ -112,15 +112,17 @@ const BODY_WRITERS: { [T in MessageType]: BodyWriter<T> } = {
 
 /**
  * Canonical message → Turkish wire bytes plus everything that did not fit. The message is
- * validated first: the wire schema only holds for output built from a valid message.
+ * validated first: the wire schema only holds for output built from a valid message. Trusted
+ * input (our own validated register, see EncodeOptions) skips that pass.
  */
 export function encodeTrMessage(
   message: CanonicalMessage,
   profile: PartnerProfile,
   vocabulary: TrVocabulary,
   yfks: YfksDirectory,
+  options: EncodeOptions = {},
 ): EncodeResult {
-  assertValidCanonical(message, idRuleOptions(profile));
+  if (options.checks !== 'trusted') assertValidCanonical(message, idRuleOptions(profile));
   const context: EncodeContext = { vocabulary, yfks, losses: new LossReport() };
   const writeBody = BODY_WRITERS[message.envelope.messageType] as BodyWriter<MessageType>;
   const document = {
