@@ -57,10 +57,18 @@ export function auditAeoId(aeoIds: readonly string[]): string | null {
   return aeoIds.length === 1 ? aeoIds[0] : null;
 }
 
+/** Which of our messages an outbound observation concerns (for logs), and how long it waited in the outbox. */
+export interface OutboundMessageDetail {
+  readonly messageId: string;
+  readonly correlationId: string | null;
+  readonly sinceQueuedMs: number;
+}
+
 /** Told what happened, after it committed: the seam for metrics. Every method is optional. */
 export interface ExchangeObserver {
   messageIn?(partner: string, messageType: string, outcome: string): void;
-  messageOut?(partner: string, messageType: string, outcome: string): void;
+  /** `detail.sinceQueuedMs`: from the commit that queued the message (e.g. a register change) to this publish outcome. */
+  messageOut?(partner: string, messageType: string, outcome: string, detail?: OutboundMessageDetail): void;
   /** A receipt settled one of our messages, `latencyMs` after we published it. */
   receiptSettled?(partner: string, outcome: string, latencyMs: number): void;
   /** A partner's message was applied `latencyMs` after the partner created it (clock skew included). */
