@@ -15,7 +15,7 @@ export class SnapshotController {
 
   @Post()
   @Roles('operator')
-  @ApiOperation({ summary: 'Send a full snapshot of our register to one partner', description: 'Chunked by the MRA configuration; all chunks are queued in one transaction.' })
+  @ApiOperation({ summary: 'Send a full snapshot of our register to one partner', description: "Chunked by the MRA's chunk size and the partner profile's byte limit. Chunks are sealed and held one by one, then released together: the partner receives all chunks or none." })
   @ApiInput({ body: SNAPSHOT_BODY })
   @ApiCreatedResponse({ description: 'Queued chunks, and records the partner format could not carry', schema: RESPONSES.changeResult })
   @ApiNotFoundResponse({ description: 'No MRA with that partner (NOT_FOUND)', schema: ERROR_REF })
