@@ -236,7 +236,13 @@ export class HomeRegisterService {
    * snapshot to that partner removes chunks held longer than `abandonedAfterMs` and audits it
    * (SNAPSHOT_ABANDONED). A record changed between 1 and 2 goes out at its newer version.
    */
-  async snapshot(adapter: PartnerAdapter, environment: Environment, chunkSize: number, actor: string): Promise<SnapshotResult> {
+  async snapshot(
+    adapter: PartnerAdapter,
+    environment: Environment,
+    chunkSize: number,
+    actor: string,
+    onProgress?: (chunksHeld: number, chunkCount: number) => void,
+  ): Promise<SnapshotResult> {
     const partner = adapter.profile.partner;
     const options = this.snapshotOptions;
     const started = this.clock.now();
@@ -254,7 +260,7 @@ export class HomeRegisterService {
     );
     // An empty register still gets its one (empty) chunk, so the partner learns it holds nothing of ours.
     const chunks: readonly PlannedChunk[] = plan.chunks.length > 0 ? plan.chunks : [{ first: { programme: '', aeoIdNormalized: '' }, last: { programme: '', aeoIdNormalized: '' }, keys: [], bytes: 0 }];
-    const queued = await this.sealAndHold(adapter, environment, actor, { snapshotId, asOf }, chunks);
+    const queued = await this.sealAndHold(adapter, environment, actor, { snapshotId, asOf }, chunks, onProgress);
     await this.dataSource.transaction(async (manager) => {
       const released = await this.outbox.release(manager, queued.map((q) => q.messageId));
       if (released !== queued.length) {
@@ -288,6 +294,7 @@ export class HomeRegisterService {
     actor: string,
     snapshot: { snapshotId: string; asOf: string },
     chunks: readonly PlannedChunk[],
+    onProgress?: (chunksHeld: number, chunkCount: number) => void,
   ): Promise<{ partner: string; messageId: string; records: number }[]> {
     const partner = adapter.profile.partner;
     const perTransaction = this.snapshotOptions.chunksPerTransaction;
@@ -311,7 +318,10 @@ export class HomeRegisterService {
           }),
         );
         await writing;
-        writing = this.dataSource.transaction((manager) => this.outbox.enqueue(manager, composed.map((c) => c.outbound), actor, { held: true }));
+        const heldAfterWrite = i + composed.length;
+        writing = this.dataSource
+          .transaction((manager) => this.outbox.enqueue(manager, composed.map((c) => c.outbound), actor, { held: true }))
+          .then(() => onProgress?.(heldAfterWrite, chunks.length));
         // Handled for now (no unhandled rejection while the next group is sealed); the next `await writing` still throws.
         writing.catch(() => undefined);
         for (const c of composed) queued.push({ partner, messageId: c.outbound.messageId, records: c.records });

@@ -28,6 +28,8 @@ import { adapterFor, type PartnerAdapter } from '@aeo/partners';
 import { mraRecipients, mraShares, type MraConfig } from '@aeo/registry';
 import { MessageSealer, MessageVerifier, type KeyRing, type PartnerKeyRegistry, type Clock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
+import { createLogger, type Logger } from '@aeo/observability';
+import { combineObservers, logInboundBatch, logInboundBatchFailure, publishLogObserver } from './exchange-log.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { checkpointSigner, exchangeClock, replayCheckedByInbox, trustOpener, trustSealer } from './trust-ports.js';
 
@@ -43,6 +45,8 @@ export interface ExchangeRuntimeOptions {
   readonly checkpointPolicy?: CheckpointPolicy;
   readonly onError?: (where: string, error: unknown) => void;
   readonly onLookupResponse?: CanonicalLookupListener;
+  /** Exchange log lines (errors, rejected or unpublished messages by id); silent when absent. Errors also go to onError when given. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -66,6 +70,7 @@ export class ExchangeRuntime {
   private readonly processor: InboundProcessor;
   private readonly schedules: ReadonlyMap<string, CronSchedule>;
   private readonly instanceId = randomUUID();
+  private readonly log: Logger;
 
   constructor(private readonly options: ExchangeRuntimeOptions) {
     const partners = [...options.mra.keys()];
@@ -82,12 +87,14 @@ export class ExchangeRuntime {
     this.adapters = new Map(partners.map((p) => [p, adapterFor(p)]));
     this.topology = { ...options.topology, partners };
     const clock = exchangeClock(options.clock);
+    this.log = options.logger ?? createLogger({ level: 'silent' });
+    const observer = combineObservers(this.metrics.observer(), publishLogObserver(this.log));
     this.audit = new AuditLog(options.dataSource);
     const sink = auditSinkFor(this.audit);
     this.outbox = new OutboxStore(sink, clock, {
       ...DEFAULT_OUTBOX_POLICY,
       receiptSlaMs: (partner) => (options.mra.get(partner)?.receiptSlaMinutes ?? 15) * 60_000,
-    }, this.metrics.observer());
+    }, observer);
     const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock }));
     const names = topologyNames(this.topology.prefix);
     this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, (partner, type) => names.routingKey(partner, type));
@@ -107,7 +114,7 @@ export class ExchangeRuntime {
       audit: sink,
       clock,
       home: HOME_PROGRAMME,
-      observer: this.metrics.observer(),
+      observer,
       missingRecordRule: (partner) => options.mra.get(partner)?.snapshot.missingRecordRule ?? 'keep-and-report',
       ...(options.onLookupResponse ? { onLookupResponse: options.onLookupResponse } : {}),
     });
@@ -130,7 +137,7 @@ export class ExchangeRuntime {
   }
 
   async start(): Promise<void> {
-    const onError = this.options.onError ?? (() => undefined);
+    const onError = this.options.onError ?? ((where: string, error: unknown) => this.log.error({ where, err: error }, 'exchange error'));
     this.connection = connectAmqp(this.options.amqpUrl, 'mra-gateway');
     const setup = async (channel: Parameters<typeof declareTopology>[0]) => void (await declareTopology(channel, this.topology));
     this.publisher = new ConfirmedPublisher(this.connection, setup);
@@ -150,11 +157,20 @@ export class ExchangeRuntime {
           batchSize,
           batchWaitMs: 20,
           prefetch: batchSize * 2,
-          onHandlerError: (error, size) => onError(`inbound-${partner} (batch of ${size} goes round the backoff)`, error),
+          // The handler below logs the failed batch with its message ids; onError, when given, hears of it too.
+          onHandlerError: (error, size) => this.options.onError?.(`inbound-${partner} (batch of ${size} goes round the backoff)`, error),
         },
         async (batch) => {
-          const decisions = await this.processor.handle(partner, batch);
+          let decisions: Awaited<ReturnType<InboundProcessor['handle']>>;
+          try {
+            decisions = await this.processor.handle(partner, batch);
+          } catch (error) {
+            logInboundBatchFailure(this.log, partner, batch, error);
+            throw error;
+          }
           this.relay?.notify();
+          this.metrics.inboundSettled(partner, batch, decisions);
+          logInboundBatch(this.log, partner, batch, decisions);
           return decisions;
         },
       );
@@ -171,11 +187,16 @@ export class ExchangeRuntime {
   }
 
   /** A full snapshot of our register to one partner, chunked as its MRA says; undefined for an unknown partner. */
-  async sendSnapshot(partner: string, environment: 'production' | 'pilot', actor: string) {
+  async sendSnapshot(
+    partner: string,
+    environment: 'production' | 'pilot',
+    actor: string,
+    onProgress?: (chunksHeld: number, chunkCount: number) => void,
+  ) {
     const adapter = this.adapters.get(partner);
     const config = this.options.mra.get(partner);
     if (!adapter || !config) return undefined;
-    return this.homeRegister.snapshot(adapter, environment, config.snapshot.chunkSize, actor);
+    return this.homeRegister.snapshot(adapter, environment, config.snapshot.chunkSize, actor, onProgress);
   }
 
   /**
@@ -193,6 +214,16 @@ export class ExchangeRuntime {
       sent.push(partner);
     }
     return sent;
+  }
+
+  /** The MRA configuration the runtime works under (receipt SLAs for readiness). */
+  get mraConfigs(): ReadonlyMap<string, MraConfig> {
+    return this.options.mra;
+  }
+
+  /** Whether the AMQP connection is up right now (readiness); false before start and after stop. */
+  get brokerConnected(): boolean {
+    return this.connection?.isConnected() ?? false;
   }
 
   /** Wake the relay: something was just committed to the outbox. */

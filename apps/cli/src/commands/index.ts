@@ -8,6 +8,7 @@ import { registerRecognizeCommands } from './recognize.js';
 import { registerRegisterCommands } from './register.js';
 import { registerSafeCommands } from './safe.js';
 import { registerSignCommands } from './sign.js';
+import { registerSnapshotCommands } from './snapshot.js';
 import { registerTestrunCommands } from './testrun.js';
 import { defaultTrustCliDeps } from './trust-cli-deps.js';
 import { registerVerifyCommands } from './verify.js';
@@ -20,6 +21,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerVerifyCommands,
   registerAuditCommands,
   registerRegisterCommands,
+  registerSnapshotCommands,
   registerOperationsCommands,
   registerRecognizeCommands,
   registerSafeCommands,

@@ -2,13 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { importRegister } from '@aeo/exchange';
 import { loadMraConfigs } from '@aeo/registry';
-import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
-import { ExchangeRuntime } from '@aeo/runtime';
-import { keyStoreFromEnv, loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
 import { Option, type Command } from 'commander';
 import { action, writeStdout } from '../cli-io.js';
 import { openCliDatabase } from '../database.js';
 import { progressReporter } from '../progress.js';
+import { cliExchangeRuntime } from '../runtime.js';
 
 /**
  * `mra register import FILE`: the national register export into the home register. Deltas
@@ -32,15 +30,7 @@ export function registerRegisterCommands(program: Command): void {
         const mra = loadMraConfigs();
         const dataSource = await openCliDatabase();
         try {
-          const runtime = new ExchangeRuntime({
-            dataSource,
-            amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-            topology: { ...DEFAULT_TOPOLOGY, prefix: process.env.MRA_AMQP_PREFIX || DEFAULT_TOPOLOGY.prefix },
-            mra,
-            keyRing: await keyStoreFromEnv().open(),
-            partnerKeys: await loadPartnerKeyRegistry({ partners: [...mra.keys()] }),
-            clock: systemClock,
-          });
+          const runtime = await cliExchangeRuntime(dataSource, mra);
           const report = await importRegister(text, format, runtime.homeRegister, {
             actor: options.actor,
             environment: options.environment,
