@@ -31,4 +31,6 @@ export default tseslint.config(
   },
   // The web console's browser modules: plain JavaScript outside the TypeScript project, linted without types.
   { files: ['apps/gateway/src/console/assets/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Build helper scripts in plain JavaScript, run by node directly.
+  { files: ['scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

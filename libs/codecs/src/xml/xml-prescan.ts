@@ -54,17 +54,17 @@ export function prescanXml(text: string, limits: PrescanLimits): void {
     }
     // A start tag: name, then attributes `name="value"` or `name='value'`, then `>` or `/>`.
     let j = lt + 1;
-    while (j < n && !/[\s/>]/.test(text[j]!)) j++;
+    while (j < n && !/[\s/>]/.test(text[j])) j++;
     const names = new Set<string>();
     for (;;) {
-      while (j < n && /\s/.test(text[j]!)) j++;
+      while (j < n && /\s/.test(text[j])) j++;
       if (j >= n) throw new GatewayError('MALFORMED_XML', 'unterminated start tag');
       if (text[j] === '>' || (text[j] === '/' && text[j + 1] === '>')) break;
       const eq = text.indexOf('=', j);
       if (eq === -1) throw new GatewayError('MALFORMED_XML', 'attribute without a value');
       const name = text.slice(j, eq).trim();
       let k = eq + 1;
-      while (k < n && /\s/.test(text[k]!)) k++;
+      while (k < n && /\s/.test(text[k])) k++;
       const quote = text[k];
       if (quote !== '"' && quote !== "'") throw new GatewayError('MALFORMED_XML', `attribute ${name.slice(0, 40)} is not quoted`);
       const close = text.indexOf(quote, k + 1);
