@@ -3,15 +3,17 @@
  * beside the raw amqplib floor for messages of the same size measured in the same run.
  *
  *   npx tsx bench/pipeline-bench.ts [--quick] [--changes 600] [--inbound 3000] [--only sqlite|postgres]
- *                                   [--records-per-change 1] [--pg-concurrency 8] [--phases outbound,inbound]
+ *                                   [--records-per-change 1] [--pg-concurrency 8] [--sqlite-concurrency 8]
+ *                                   [--phases outbound,inbound]
  *
  * Outbound: `homeRegister.change([one record], actor)` called --changes times (each call is
  *   one operator change: the record is stored, and one signed and encrypted status delta per
  *   partner goes into the outbox with its audit entries, in one transaction), while the
  *   runtime's outbox relay publishes with confirms. Timed from the first change to the last
- *   SENT; messages = changes × 4 partners. Calls are sequential (SQLite has one writer and
- *   TypeORM shares one connection); PostgreSQL is also measured with --pg-concurrency calls in
- *   flight. Floor: amqplib ConfirmChannel, pipelined (window 1,000), the same number of
+ *   SENT; messages = changes × 4 partners. Each database is measured with one call at a time,
+ *   then with --sqlite-concurrency / --pg-concurrency calls in flight (change() composes and
+ *   seals outside its transaction, so calls overlap there; on SQLite the transactions
+ *   themselves queue on the one connection). Floor: amqplib ConfirmChannel, pipelined (window 1,000), the same number of
  *   persistent messages of the average outbound token size.
  * Inbound: the four partner simulators (their own keys and sealer) pre-publish --inbound
  *   one-record status deltas in total, signed and encrypted to us; then the gateway's runtime
@@ -23,6 +25,8 @@
  *   persistent messages of the average inbound token size.
  * Every run uses its own AMQP prefix and deletes its topology afterwards.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { OutboundMessageEntity } from '@aeo/exchange';
 import { adapterFor } from '@aeo/partners';
@@ -67,10 +71,31 @@ const CHANGES = numberArgument('changes', QUICK ? 60 : 600);
 const RECORDS_PER_CHANGE = numberArgument('records-per-change', 1);
 const INBOUND = numberArgument('inbound', QUICK ? 400 : 3_000);
 const PG_CONCURRENCY = numberArgument('pg-concurrency', 8);
+const SQLITE_CONCURRENCY = numberArgument('sqlite-concurrency', 8);
 const ONLY = argument('only', '');
 const PHASES = argument('phases', 'outbound,inbound').split(',');
 const WARM_UP_CHANGES = QUICK ? 5 : 40;
 const PREFETCH = 400; // the runtime's default: batch 200 × 2
+/** --profile PATH: a V8 CPU profile (0.5 ms sampling) of each inbound drain, written to PATH-<database>.cpuprofile. */
+const PROFILE = argument('profile', '');
+
+/** Profile only the timed phase, so the simulators' sealing before it does not count. */
+async function startProfile(): Promise<Session | undefined> {
+  if (!PROFILE) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session | undefined, label: string): Promise<void> {
+  if (!session) return;
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(`${PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
+  session.disconnect();
+}
 
 interface OutboundRun {
   database: string;
@@ -242,6 +267,7 @@ async function inbound(database: string, dataSource: DataSource): Promise<Inboun
 
     const runtime = await buildRuntime(dataSource, prefix);
     progress(`inbound ${database}: the gateway drains ${messages} messages`);
+    const profiler = await startProfile();
     const start = performance.now();
     try {
       await runtime.start();
@@ -251,6 +277,7 @@ async function inbound(database: string, dataSource: DataSource): Promise<Inboun
         },
       );
       const drainSeconds = (performance.now() - start) / 1000;
+      await stopProfile(profiler, `inbound-${database}`);
       await waitFor('receipts SENT', () => sentCount(runtime, 'RECEIPT') >= messages, 300_000);
       const receiptsSentSeconds = (performance.now() - start) / 1000;
       const loadavg1 = load().loadavg1;
@@ -294,8 +321,8 @@ for (const [name, create] of targets) {
   try {
     if (PHASES.includes('outbound')) {
       outboundRuns.push(await outbound(name, dataSource, 1));
-      if (name === 'postgres' && PG_CONCURRENCY > 1)
-        outboundRuns.push(await outbound(name, dataSource, PG_CONCURRENCY));
+      const concurrency = name === 'postgres' ? PG_CONCURRENCY : SQLITE_CONCURRENCY;
+      if (concurrency > 1) outboundRuns.push(await outbound(name, dataSource, concurrency));
     }
     if (PHASES.includes('inbound')) inboundRuns.push(await inbound(name, dataSource));
   } finally {
@@ -397,6 +424,7 @@ const file = writeResult('pipeline', {
   recordsPerChange: RECORDS_PER_CHANGE,
   inboundMessages: INBOUND,
   pgConcurrency: PG_CONCURRENCY,
+  sqliteConcurrency: SQLITE_CONCURRENCY,
   outbound: outboundRuns,
   inbound: inboundRuns,
   summary,

@@ -7,10 +7,11 @@
  *
  * Out: our home register holds --records AEOs (stored before the case starts); the case
  *   times the product's `homeRegister.snapshot(adapter, 'production', chunkSize, actor)`:
- *   read the register, find what the partner's format can carry, encode and seal
- *   (sign + encrypt) every chunk of the MRA's chunkSize (config/mra/<p>.yaml), audit, and
- *   queue the chunks in the outbox, in one transaction. Publishing is the relay's job and is
- *   not included.
+ *   page through the register finding what the partner's format can carry and cutting chunks
+ *   by the MRA's chunkSize (config/mra/<p>.yaml) and the profile's maxBytes, then encode and
+ *   seal (sign + encrypt) every chunk, queue them held a few per transaction, and release them
+ *   all with the SNAPSHOT_QUEUED audit entry in a last one. Publishing is the relay's job and
+ *   is not included.
  * In: the partner simulator (its keys, its sealer) seals --records of its fictional AEOs as an
  *   AEO_SNAPSHOT in chunks (once per partner; the tokens are kept in a temp file and published
  *   to our inbound queue, as the simulator publishes them, before each case); the case starts
@@ -26,6 +27,7 @@
  *   codec bench gives the per-record codec floors.
  */
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,8 @@ import {
 const RECORDS = numberArgument('records', QUICK ? 2_000 : 100_000);
 const TIMEOUT_S = numberArgument('timeout-s', 30);
 const CASE = argument('case', '');
+/** --profile PATH: a V8 CPU profile (0.5 ms sampling) of each inbound case's timed phase, to PATH-in-<partner>-<database>.cpuprofile. */
+const PROFILE = argument('profile', '');
 const partnerList = (name: string, fallback: string) =>
   argument(name, fallback)
     .split(',')
@@ -223,6 +227,13 @@ async function runInCase(
       error: `not finished after ${TIMEOUT_S} s (${accepted()} of ${chunks} chunks accepted)`,
       loadavg1: load().loadavg1,
     }));
+    const profiler = PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.post('Profiler.start');
+    }
     const start = performance.now();
     await runtime.start();
     await waitFor(
@@ -232,6 +243,11 @@ async function runInCase(
       20,
     );
     const seconds = (performance.now() - start) / 1000;
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(`${PROFILE}-in-${partner}-${database}.cpuprofile`, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     const rss = sampler.stop();
     await runtime.stop();
     const stored = (await foreignRegister.count(dataSource.manager, 'production')) - before;
@@ -507,6 +523,7 @@ for (const [database, create] of databases) {
             String(chunks),
             '--chunk-size',
             String(chunkSize),
+            ...(PROFILE ? ['--profile', PROFILE] : []),
           ]).catch((e: unknown) => failed('in', partner, database, e, chunkSize)),
         );
       } catch (error) {

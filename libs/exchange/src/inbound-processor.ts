@@ -7,12 +7,11 @@ import {
   type LookupResponseBody,
   type Programme,
   type ReceiptBody,
-  type RecordResult,
   type SnapshotBody,
 } from '@aeo/domain';
 import type { Delivery, DeliveryDecision } from '@aeo/messaging';
 import type { PartnerAdapter } from '@aeo/partners';
-import { foreignRegister, homeRegister } from '@aeo/registry';
+import { foreignRegister, homeRegister, type ApplyInput, type ApplyPlan, type VersionIndex } from '@aeo/registry';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { InboundMessageEntity, type InboundMessageRow } from './exchange.entities.js';
 import { claimedMessageId } from './claimed-message-id.js';
@@ -41,9 +40,18 @@ export interface InboundDependencies {
   readonly missingRecordRule?: (partner: string) => MissingRecordRule;
 }
 
-type Prepared =
-  | { readonly kind: 'accepted'; readonly delivery: Delivery; readonly sha256: string; readonly verified: VerifiedMessage; readonly message: CanonicalMessage }
-  | { readonly kind: 'rejected'; readonly delivery: Delivery; readonly sha256: string; readonly error: GatewayError };
+type Prepared = Accepted | Rejected;
+type Accepted = { readonly kind: 'accepted'; readonly delivery: Delivery; readonly sha256: string; readonly verified: VerifiedMessage; readonly message: CanonicalMessage };
+type Rejected = { readonly kind: 'rejected'; readonly delivery: Delivery; readonly sha256: string; readonly error: GatewayError };
+
+/** What the batch transaction decided for one delivery; kept in delivery order. */
+type Step =
+  | { readonly kind: 'duplicate'; readonly item: Accepted; readonly originalReceipt: () => string | null }
+  | { readonly kind: 'rejected'; readonly item: Rejected; receipt?: NewOutboundMessage }
+  | { readonly kind: 'accepted'; readonly item: Accepted; readonly plan?: ApplyPlan; answer?: NewOutboundMessage; reconciled?: AuditEvent; receipt?: NewOutboundMessage };
+
+/** Register writes in delivery order: a snapshot chunk's records are stored before its reconciliation reads the register. */
+type RegisterWrite = { readonly plans: ApplyPlan[]; readonly snapshot?: Extract<Step, { kind: 'accepted' }> };
 
 /**
  * The inbound pipeline for one partner's queue: decrypt → verify → decode → validate, then,
@@ -52,6 +60,11 @@ type Prepared =
  * a signed negative receipt, audited with the raw bytes and parked on the dead-letter queue;
  * it changes no register. A transient failure (database down) throws, and the consumer puts
  * the batch round the backoff.
+ *
+ * Inside the transaction the batch is handled as a set, with the outcome of handling its
+ * messages one after another: one read of the inbox and of the stored record versions, the
+ * decisions in memory, then every receipt sealed concurrently while the register is written
+ * in bulk, and one insert each for inbox rows, audit entries and outbox rows.
  */
 export class InboundProcessor {
   constructor(private readonly deps: InboundDependencies) {}
@@ -62,44 +75,39 @@ export class InboundProcessor {
     const prepared = await this.prepareAll(adapter, batch);
     const lookupResponses: CanonicalMessage[] = [];
     const decisions = await this.deps.dataSource.transaction(async (manager) => {
+      const now = this.deps.clock.now();
       const known = await this.knownMessages(manager, partner, prepared);
-      const outcomes: DeliveryDecision[] = [];
-      const inboundRows: InboundMessageRow[] = [];
-      const acceptedInThisBatch = new Set<string>();
-      const outbound: NewOutboundMessage[] = [];
-      const events: AuditEvent[] = [];
+      const versions = await foreignRegister.currentVersions(manager, prepared.flatMap((item) => (item.kind === 'accepted' ? [registerInput(item, partner, now)] : [])));
+      const steps: Step[] = [];
+      // Messages accepted earlier in this batch, as the inbox will hold them once committed.
+      const acceptedHere = new Map<string, Extract<Step, { kind: 'accepted' }>>();
+      const writes: RegisterWrite[] = [{ plans: [] }];
       for (const item of prepared) {
-        let current = item;
-        if (current.kind === 'accepted') {
-          const previous = known.get(current.message.envelope.messageId);
-          if (previous && previous.bodySha256 === current.sha256) {
-            const resendReceipt = !acceptedInThisBatch.has(previous.messageId);
-            outcomes.push(await this.duplicate(manager, adapter, current, previous, resendReceipt, events));
-            continue;
-          }
-          if (previous) {
-            current = { kind: 'rejected', delivery: current.delivery, sha256: current.sha256, error: new GatewayError('REPLAYED_MESSAGE', 'message id reused with different content') };
-          }
-        }
-        if (current.kind === 'rejected') {
-          outcomes.push(await this.reject(adapter, current, outbound, events));
-          continue;
-        }
-        try {
-          const row = await this.apply(manager, adapter, current, outbound, events, lookupResponses);
-          inboundRows.push(row);
-          known.set(row.messageId, row);
-          acceptedInThisBatch.add(row.messageId);
-          outcomes.push({ action: 'ack' });
-        } catch (error) {
-          if (!(error instanceof GatewayError)) throw error;
-          outcomes.push(await this.reject(adapter, { kind: 'rejected', delivery: current.delivery, sha256: current.sha256, error }, outbound, events));
-        }
+        const step = await this.decide(manager, adapter, item, known, acceptedHere, versions, now);
+        steps.push(step);
+        if (step.kind !== 'accepted') continue;
+        acceptedHere.set(step.item.message.envelope.messageId, step);
+        if (step.plan) writes[writes.length - 1].plans.push(step.plan);
+        if (step.item.message.envelope.messageType === 'AEO_SNAPSHOT') writes.push({ plans: [], snapshot: step }, { plans: [] });
+        if (step.item.message.envelope.messageType === 'AEO_LOOKUP_RESPONSE') lookupResponses.push(step.item.message);
       }
+      // The receipts' crypto runs on the thread pool while the register is written.
+      const sealing = this.sealReceipts(adapter, steps);
+      // Observed now so a sealing failure during the writes is not an unhandled rejection; awaited below.
+      sealing.catch(() => undefined);
+      try {
+        for (const write of writes) {
+          if (write.snapshot) write.snapshot.reconciled = await this.reconcile(manager, adapter, write.snapshot.item.message, now);
+          else await foreignRegister.write(manager, write.plans);
+        }
+      } finally {
+        await sealing;
+      }
+      const inboundRows = steps.flatMap((step) => (step.kind === 'accepted' ? [inboundRow(step, partner, now)] : []));
       if (inboundRows.length > 0) await manager.createQueryBuilder().insert().into(InboundMessageEntity).values(inboundRows).execute();
-      await this.deps.audit.append(manager, events);
-      await this.deps.outbox.enqueue(manager, outbound, 'exchange');
-      return outcomes;
+      await this.deps.audit.append(manager, steps.flatMap((step) => this.eventsOf(step, partner)));
+      await this.deps.outbox.enqueue(manager, steps.flatMap(outboundOf), 'exchange');
+      return steps.map(decisionOf);
     });
     for (const response of lookupResponses) this.deps.onLookupResponse?.(partner, response);
     this.observe(partner, prepared, decisions);
@@ -120,18 +128,8 @@ export class InboundProcessor {
   }
 
   /** Crypto and decoding outside the transaction, several in flight. */
-  private async prepareAll(adapter: PartnerAdapter, batch: readonly Delivery[]): Promise<Prepared[]> {
-    const limit = this.deps.concurrency ?? 32;
-    const results = new Array<Prepared>(batch.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length) {
-        const index = next++;
-        results[index] = await this.prepare(adapter, batch[index]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, batch.length) }, worker));
-    return results;
+  private prepareAll(adapter: PartnerAdapter, batch: readonly Delivery[]): Promise<Prepared[]> {
+    return mapConcurrently(batch, this.deps.concurrency ?? 32, (delivery) => this.prepare(adapter, delivery));
   }
 
   private async prepare(adapter: PartnerAdapter, delivery: Delivery): Promise<Prepared> {
@@ -158,165 +156,158 @@ export class InboundProcessor {
     return new Map(rows.map((row) => [row.messageId, row]));
   }
 
-  private async apply(
+  /**
+   * One delivery, as if the batch's earlier ones were already applied: duplicate, replay,
+   * rejection, or what accepting it does. Register changes are only planned here (against the
+   * version index, moved forward); a partner's receipt for our message and a lookup are applied at once.
+   */
+  private async decide(
     manager: EntityManager,
     adapter: PartnerAdapter,
-    item: Extract<Prepared, { kind: 'accepted' }>,
-    outbound: NewOutboundMessage[],
-    events: AuditEvent[],
-    lookupResponses: CanonicalMessage[],
-  ): Promise<InboundMessageRow> {
-    const { message, verified } = item;
-    const { envelope } = message;
+    item: Prepared,
+    known: ReadonlyMap<string, InboundMessageRow>,
+    acceptedHere: ReadonlyMap<string, Extract<Step, { kind: 'accepted' }>>,
+    versions: VersionIndex,
+    now: number,
+  ): Promise<Step> {
+    if (item.kind === 'rejected') return { kind: 'rejected', item };
+    const { envelope } = item.message;
+    const earlier = acceptedHere.get(envelope.messageId);
+    if (earlier) {
+      if (earlier.item.sha256 !== item.sha256) return { kind: 'rejected', item: rejectedAs(item, new GatewayError('REPLAYED_MESSAGE', 'message id reused with different content')) };
+      // Its receipt, queued in this very batch, is already on its way.
+      return { kind: 'duplicate', item, originalReceipt: () => earlier.receipt?.messageId ?? null };
+    }
+    const previous = known.get(envelope.messageId);
+    if (previous && previous.bodySha256 === item.sha256) {
+      // A partner that did not get our receipt (or a redelivery): the original receipt is sent again.
+      if (previous.receiptMessageId) await this.deps.outbox.requeue(manager, previous.receiptMessageId, 'exchange', 'DUPLICATE_MESSAGE');
+      return { kind: 'duplicate', item, originalReceipt: () => previous.receiptMessageId };
+    }
+    if (previous) return { kind: 'rejected', item: rejectedAs(item, new GatewayError('REPLAYED_MESSAGE', 'message id reused with different content')) };
+    try {
+      switch (envelope.messageType) {
+        case 'RECEIPT':
+          await this.deps.outbox.applyReceipt(manager, adapter.profile.partner, item.message.body as ReceiptBody, envelope.messageId);
+          return { kind: 'accepted', item };
+        case 'AEO_LOOKUP_REQUEST':
+          return { kind: 'accepted', item, answer: await this.answerLookup(manager, adapter, item.message) };
+        case 'IRREGULARITY_NOTICE':
+          return { kind: 'accepted', item };
+        default: {
+          const input = registerInput(item, adapter.profile.partner, now);
+          return input.records.length > 0 ? { kind: 'accepted', item, plan: foreignRegister.plan(versions, input) } : { kind: 'accepted', item };
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      return { kind: 'rejected', item: rejectedAs(item, error) };
+    }
+  }
+
+  /** A snapshot chunk's bookkeeping; once the last chunk is in, drift is reconciled and audited. */
+  private async reconcile(manager: EntityManager, adapter: PartnerAdapter, message: CanonicalMessage, now: number): Promise<AuditEvent | undefined> {
     const partner = adapter.profile.partner;
-    const now = this.deps.clock.now();
-    let results: RecordResult[] = [];
-    switch (envelope.messageType) {
-      case 'AEO_SNAPSHOT': {
-        results = await foreignRegister.apply(manager, {
-          environment: envelope.environment,
-          records: recordsOf(message),
-          source: partner,
-          sourceMessageId: envelope.messageId,
-          storedAt: now,
-        });
-        const reconciled = await recordSnapshotChunk(manager, {
-          partner,
-          environment: envelope.environment,
-          body: message.body as SnapshotBody,
-          receivedAt: now,
-          programmes: adapter.profile.recordProgrammes,
-          rule: this.deps.missingRecordRule?.(partner) ?? 'keep-and-report',
-        });
-        if (reconciled) {
-          events.push({
-            type: 'SNAPSHOT_RECONCILED',
-            direction: 'INTERNAL',
-            partner,
-            messageId: envelope.messageId,
-            outcome: reconciled.missing.length === 0 ? 'IN_SYNC' : 'MISSING_RECORDS',
-            actor: 'exchange',
-            details: { snapshotId: reconciled.snapshotId, listed: reconciled.listed, rule: reconciled.rule, missing: reconciled.missing.slice(0, 500), missingCount: reconciled.missing.length },
-          });
-        }
-        break;
-      }
-      case 'AEO_STATUS_DELTA':
-        results = await foreignRegister.apply(manager, {
-          environment: envelope.environment,
-          records: recordsOf(message),
-          source: partner,
-          sourceMessageId: envelope.messageId,
-          storedAt: now,
-        });
-        break;
-      case 'AEO_LOOKUP_RESPONSE': {
-        const record = (message.body as LookupResponseBody).record;
-        if (record) {
-          results = await foreignRegister.apply(manager, { environment: envelope.environment, records: [record], source: partner, sourceMessageId: envelope.messageId, storedAt: now });
-        }
-        lookupResponses.push(message);
-        break;
-      }
-      case 'RECEIPT':
-        await this.deps.outbox.applyReceipt(manager, partner, message.body as ReceiptBody, envelope.messageId);
-        break;
-      case 'AEO_LOOKUP_REQUEST':
-        outbound.push(await this.answerLookup(manager, adapter, message));
-        break;
-      case 'IRREGULARITY_NOTICE':
-        break;
-    }
-    const records = recordsOf(message);
-    events.push({
-      type: 'MESSAGE_ACCEPTED',
-      direction: 'IN',
+    const { envelope } = message;
+    const reconciled = await recordSnapshotChunk(manager, {
       partner,
-      messageId: envelope.messageId,
-      correlationId: envelope.correlationId ?? null,
-      aeoId: aeoIdsOf(records, message),
-      outcome: 'ACCEPTED',
-      actor: partner,
-      keyId: verified.keyId,
-      payload: item.delivery.body,
-      details: {
-        messageType: envelope.messageType,
-        environment: envelope.environment,
-        algorithm: verified.algorithm,
-        encrypted: verified.encrypted,
-        sha256: item.sha256,
-        aeoIds: records.slice(0, 50).map((r) => r.aeoIdNormalized),
-        applied: results.filter((r) => r.outcome === 'APPLIED').length,
-        ignoredOlder: results.filter((r) => r.outcome === 'IGNORED_OLDER_VERSION').length,
-        ...(envelope.messageType === 'IRREGULARITY_NOTICE' ? { notice: message.body } : {}),
-      },
-    });
-    let receiptMessageId: string | null = null;
-    if (envelope.messageType !== 'RECEIPT') {
-      const receipt = await this.receipt(adapter, message, item.sha256, { outcome: 'ACCEPTED', recordResults: results });
-      outbound.push(receipt);
-      receiptMessageId = receipt.messageId;
-    }
-    return {
-      partner,
-      messageId: envelope.messageId,
       environment: envelope.environment,
-      messageType: envelope.messageType,
+      body: message.body as SnapshotBody,
       receivedAt: now,
-      bodySha256: item.sha256,
-      outcome: 'ACCEPTED',
-      receiptMessageId,
+      programmes: adapter.profile.recordProgrammes,
+      rule: this.deps.missingRecordRule?.(partner) ?? 'keep-and-report',
+    });
+    if (!reconciled) return undefined;
+    return {
+      type: 'SNAPSHOT_RECONCILED',
+      direction: 'INTERNAL',
+      partner,
+      messageId: envelope.messageId,
+      outcome: reconciled.missing.length === 0 ? 'IN_SYNC' : 'MISSING_RECORDS',
+      actor: 'exchange',
+      details: { snapshotId: reconciled.snapshotId, listed: reconciled.listed, rule: reconciled.rule, missing: reconciled.missing.slice(0, 500), missingCount: reconciled.missing.length },
     };
   }
 
-  /** The same message again (a redelivery, or a partner that did not get our receipt): answer with the original receipt. */
-  private async duplicate(
-    manager: EntityManager,
-    adapter: PartnerAdapter,
-    item: Extract<Prepared, { kind: 'accepted' }>,
-    previous: InboundMessageRow,
-    resendReceipt: boolean,
-    events: AuditEvent[],
-  ): Promise<DeliveryDecision> {
-    // A receipt queued in this very batch is already on its way; an older one is sent again.
-    if (previous.receiptMessageId && resendReceipt) {
-      await this.deps.outbox.requeue(manager, previous.receiptMessageId, 'exchange', 'DUPLICATE_MESSAGE');
-    }
-    events.push({
-      type: 'MESSAGE_DUPLICATE',
-      direction: 'IN',
-      partner: adapter.profile.partner,
-      messageId: item.message.envelope.messageId,
-      outcome: 'DUPLICATE_MESSAGE',
-      actor: adapter.profile.partner,
-      keyId: item.verified.keyId,
-      details: { sha256: item.sha256, originalReceipt: previous.receiptMessageId },
+  /** Every positive and negative receipt of the batch, sealed with up to `concurrency` in flight. */
+  private async sealReceipts(adapter: PartnerAdapter, steps: readonly Step[]): Promise<void> {
+    // A duplicate's receipt was sent already; a partner's receipt is not answered with one.
+    const owed = steps.filter((step): step is Exclude<Step, { kind: 'duplicate' }> => step.kind === 'rejected' || (step.kind === 'accepted' && step.item.message.envelope.messageType !== 'RECEIPT'));
+    await mapConcurrently(owed, this.deps.concurrency ?? 32, async (step) => {
+      step.receipt =
+        step.kind === 'rejected'
+          ? await this.receipt(adapter, undefined, step.item.sha256, {
+              outcome: 'REJECTED',
+              reasonCode: step.item.error.code,
+              reasonText: step.item.error.message.slice(0, 1000),
+              recordResults: [],
+              receivedMessageId: claimedMessageId(step.item.delivery),
+            })
+          : await this.receipt(adapter, step.item.message, step.item.sha256, { outcome: 'ACCEPTED', recordResults: step.plan?.results ?? [] });
     });
-    return { action: 'ack' };
   }
 
-  private async reject(adapter: PartnerAdapter, item: Extract<Prepared, { kind: 'rejected' }>, outbound: NewOutboundMessage[], events: AuditEvent[]): Promise<DeliveryDecision> {
-    const partner = adapter.profile.partner;
-    const claimedId = claimedMessageId(item.delivery);
-    const negative = await this.receipt(adapter, undefined, item.sha256, {
-      outcome: 'REJECTED',
-      reasonCode: item.error.code,
-      reasonText: item.error.message.slice(0, 1000),
-      recordResults: [],
-      receivedMessageId: claimedId,
-    });
-    outbound.push(negative);
-    events.push({
-      type: 'MESSAGE_REJECTED',
-      direction: 'IN',
-      partner,
-      messageId: claimedId,
-      outcome: item.error.code,
-      actor: partner,
-      payload: item.delivery.body,
-      details: { reason: item.error.message, path: item.error.path ?? null, sha256: item.sha256, negativeReceipt: negative.messageId },
-    });
-    return { action: 'dead-letter', reason: item.error.code, detail: item.error.message.slice(0, 200) };
+  private eventsOf(step: Step, partner: string): AuditEvent[] {
+    switch (step.kind) {
+      case 'duplicate':
+        return [
+          {
+            type: 'MESSAGE_DUPLICATE',
+            direction: 'IN',
+            partner,
+            messageId: step.item.message.envelope.messageId,
+            outcome: 'DUPLICATE_MESSAGE',
+            actor: partner,
+            keyId: step.item.verified.keyId,
+            details: { sha256: step.item.sha256, originalReceipt: step.originalReceipt() },
+          },
+        ];
+      case 'rejected': {
+        const { item } = step;
+        return [
+          {
+            type: 'MESSAGE_REJECTED',
+            direction: 'IN',
+            partner,
+            messageId: claimedMessageId(item.delivery),
+            outcome: item.error.code,
+            actor: partner,
+            payload: item.delivery.body,
+            details: { reason: item.error.message, path: item.error.path ?? null, sha256: item.sha256, negativeReceipt: step.receipt!.messageId },
+          },
+        ];
+      }
+      case 'accepted': {
+        const { message, verified, delivery, sha256 } = step.item;
+        const { envelope } = message;
+        const records = recordsOf(message);
+        const results = step.plan?.results ?? [];
+        const accepted: AuditEvent = {
+          type: 'MESSAGE_ACCEPTED',
+          direction: 'IN',
+          partner,
+          messageId: envelope.messageId,
+          correlationId: envelope.correlationId ?? null,
+          aeoId: aeoIdsOf(records, message),
+          outcome: 'ACCEPTED',
+          actor: partner,
+          keyId: verified.keyId,
+          payload: delivery.body,
+          details: {
+            messageType: envelope.messageType,
+            environment: envelope.environment,
+            algorithm: verified.algorithm,
+            encrypted: verified.encrypted,
+            sha256,
+            aeoIds: records.slice(0, 50).map((r) => r.aeoIdNormalized),
+            applied: results.filter((r) => r.outcome === 'APPLIED').length,
+            ignoredOlder: results.filter((r) => r.outcome === 'IGNORED_OLDER_VERSION').length,
+            ...(envelope.messageType === 'IRREGULARITY_NOTICE' ? { notice: message.body } : {}),
+          },
+        };
+        return step.reconciled ? [step.reconciled, accepted] : [accepted];
+      }
+    }
   }
 
   private async receipt(
@@ -357,6 +348,57 @@ export class InboundProcessor {
     });
     return composed.outbound;
   }
+}
+
+/** The register change a message carries: its records (a lookup response's one record), stored under its id. */
+function registerInput(item: Accepted, partner: string, now: number): ApplyInput {
+  const { envelope } = item.message;
+  return { environment: envelope.environment, records: recordsOf(item.message), source: partner, sourceMessageId: envelope.messageId, storedAt: now };
+}
+
+function rejectedAs(item: Accepted, error: GatewayError): Rejected {
+  return { kind: 'rejected', delivery: item.delivery, sha256: item.sha256, error };
+}
+
+function inboundRow(step: Extract<Step, { kind: 'accepted' }>, partner: string, now: number): InboundMessageRow {
+  const { envelope } = step.item.message;
+  return {
+    partner,
+    messageId: envelope.messageId,
+    environment: envelope.environment,
+    messageType: envelope.messageType,
+    receivedAt: now,
+    bodySha256: step.item.sha256,
+    outcome: 'ACCEPTED',
+    receiptMessageId: step.receipt?.messageId ?? null,
+  };
+}
+
+/** What the batch queues for one delivery: a lookup's answer, then the receipt. */
+function outboundOf(step: Step): NewOutboundMessage[] {
+  if (step.kind === 'duplicate') return [];
+  if (step.kind === 'rejected') return [step.receipt!];
+  return [step.answer, step.receipt].filter((m): m is NewOutboundMessage => m !== undefined);
+}
+
+function decisionOf(step: Step): DeliveryDecision {
+  if (step.kind !== 'rejected') return { action: 'ack' };
+  const { error } = step.item;
+  return { action: 'dead-letter', reason: error.code, detail: error.message.slice(0, 200) };
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function aeoIdsOf(records: readonly AeoRecord[], message: CanonicalMessage): string | null {

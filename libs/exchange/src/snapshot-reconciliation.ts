@@ -1,6 +1,6 @@
-import { EntitySchema, In, type EntityManager } from 'typeorm';
+import { EntitySchema, type EntityManager } from 'typeorm';
 import type { AeoRecord, Environment, SnapshotBody } from '@aeo/domain';
-import { ForeignAeoEntity, foreignRegister, keyOf } from '@aeo/registry';
+import { ForeignAeoEntity, foreignRegister, keyOf, type AeoHistoryRow, type AeoRow } from '@aeo/registry';
 
 const millis = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
@@ -69,15 +69,30 @@ export async function recordSnapshotChunk(
   const chunks = await manager.getRepository(SnapshotChunkEntity).findBy({ partner, snapshotId: body.snapshotId });
   if (chunks.length < body.chunkCount) return undefined;
   const listed = new Set(chunks.flatMap((c) => (JSON.parse(c.recordKeys) as [string, string][]).map(([p, id]) => keyOf(p, id))));
-  const held = await manager.getRepository(ForeignAeoEntity).findBy({ environment, source: partner, programme: In([...input.programmes]) });
-  const missing = held.filter((row) => !listed.has(keyOf(row.programme, row.aeoIdNormalized)));
+  // Keys first (a full register's worth of rows is small that way), whole rows only for what is missing.
+  const heldKeys = await manager
+    .getRepository(ForeignAeoEntity)
+    .createQueryBuilder('a')
+    .select(['a.programme', 'a.aeoIdNormalized'])
+    .where('a.environment = :environment AND a.source = :source AND a.programme IN (:...programmes)', { environment, source: partner, programmes: [...input.programmes] })
+    .getRawMany<{ a_programme: string; a_aeo_id_normalized: string }>();
+  const missingKeys = heldKeys.filter((row) => !listed.has(keyOf(row.a_programme, row.a_aeo_id_normalized)));
+  const missing: AeoRow[] = [];
+  for (let i = 0; i < missingKeys.length; i += 500) {
+    const slice = missingKeys.slice(i, i + 500);
+    const rows = await manager.getRepository(ForeignAeoEntity).findBy(slice.map((k) => ({ environment, programme: k.a_programme, aeoIdNormalized: k.a_aeo_id_normalized })));
+    missing.push(...rows);
+  }
+  missing.sort((x, y) => keyOf(x.programme, x.aeoIdNormalized).localeCompare(keyOf(y.programme, y.aeoIdNormalized)));
   const snapshotDate = body.asOf.slice(0, 10);
+  const history: AeoHistoryRow[] = [];
   for (const row of missing) {
     const record = JSON.parse(row.recordJson) as AeoRecord;
     const kept = input.rule === 'mark-expired' && record.status !== 'EXPIRED' ? { ...record, status: 'EXPIRED' as const, statusEffectiveFrom: snapshotDate < record.validFrom ? record.validFrom : snapshotDate } : record;
     const stored = { ...row, status: kept.status, recordJson: JSON.stringify(kept), storedAt: input.receivedAt, sourceMessageId: row.sourceMessageId };
     if (kept !== record) await manager.getRepository(ForeignAeoEntity).update({ environment, programme: row.programme, aeoIdNormalized: row.aeoIdNormalized }, { status: kept.status, recordJson: stored.recordJson, storedAt: stored.storedAt });
-    await foreignRegister.appendHistory(manager, [{ ...stored, change: 'MISSING_FROM_SNAPSHOT' }]);
+    history.push({ ...stored, change: 'MISSING_FROM_SNAPSHOT' });
   }
+  await foreignRegister.appendHistory(manager, history);
   return { snapshotId: body.snapshotId, listed: listed.size, missing: missing.map((r) => r.aeoIdNormalized), rule: input.rule };
 }

@@ -14,6 +14,8 @@ export interface Delivery {
   /** How many times this message was already retried by us (x-mra-attempts). */
   readonly attempts: number;
   readonly redelivered: boolean;
+  /** When this consumer took it from the broker (ms since the epoch): consume-to-ack latency starts here. */
+  readonly receivedAt?: number;
 }
 
 /** What to do with each delivery of a batch, in the same order. */
@@ -33,14 +35,33 @@ export interface BatchConsumerOptions {
   readonly batchWaitMs: number;
   /** Unacknowledged messages the broker may hand us; at least two batches so the next one fills while one commits. */
   readonly prefetch: number;
+  /** Payload bytes per handler call (default 8 MiB): a batch closes before the delivery that would pass it. */
+  readonly maxBatchBytes?: number;
+  /**
+   * A delivery of at least this many bytes (default 1 MiB) is handled in a batch of its own: a big
+   * message (a snapshot chunk) decodes into a tree many times its size, so one per transaction.
+   */
+  readonly largeMessageBytes?: number;
+  /**
+   * Payload bytes we aim to hold unacknowledged (default 16 MiB: two full batches). The broker limits by count
+   * only, so the count we ask for follows the size of recent messages: `prefetch` for small
+   * ones, a handful for multi-megabyte chunks. It starts small, until sizes are known.
+   */
+  readonly maxBytesInHand?: number;
   /** Told about every handler failure (the batch goes round the backoff); for logs and metrics. */
   readonly onHandlerError?: (error: unknown, batchSize: number) => void;
 }
 
+const MIB = 1024 * 1024;
+/** The count asked for before any message size is known. */
+const INITIAL_PREFETCH = 8;
+
 interface Pending {
   readonly message: ConsumeMessage;
+  readonly bytes: number;
   /** The amqplib channel that delivered it: a delivery tag is only valid on its own channel. */
   readonly channel: object | undefined;
+  readonly receivedAt: number;
 }
 
 /**
@@ -52,9 +73,15 @@ interface Pending {
 export class BatchConsumer {
   private readonly channel: ChannelWrapper;
   private buffer: Pending[] = [];
+  private bufferedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private working: Promise<void> = Promise.resolve();
   private stopped = false;
+  private consumerTag: string | undefined;
+  private prefetch: number;
+  /** The size the prefetch is sized for: jumps to a bigger message at once, decays by half per batch. */
+  private messageBytes = 0;
+  private resizing: Promise<void> = Promise.resolve();
 
   constructor(
     connection: AmqpConnectionManager,
@@ -63,6 +90,15 @@ export class BatchConsumer {
     private readonly handler: (batch: readonly Delivery[]) => Promise<readonly DeliveryDecision[]>,
   ) {
     this.channel = connection.createChannel({ name: `consumer:${options.queue}`, confirm: true, json: false, setup });
+    this.prefetch = Math.min(options.prefetch, INITIAL_PREFETCH);
+  }
+
+  private get maxBatchBytes(): number {
+    return this.options.maxBatchBytes ?? 8 * MIB;
+  }
+
+  private get largeMessageBytes(): number {
+    return this.options.largeMessageBytes ?? MIB;
   }
 
   /**
@@ -75,23 +111,70 @@ export class BatchConsumer {
   }
 
   async start(): Promise<void> {
-    await this.channel.consume(this.options.queue, (message) => this.receive(message), {
+    await this.consume();
+  }
+
+  private async consume(): Promise<void> {
+    const { consumerTag } = await this.channel.consume(this.options.queue, (message) => this.receive(message), {
       noAck: false,
-      prefetch: this.options.prefetch,
+      prefetch: this.prefetch,
     });
+    this.consumerTag = consumerTag;
+  }
+
+  /**
+   * Ask the broker for as many messages as `maxBytesInHand` holds at the recent message size.
+   * RabbitMQ applies a new prefetch to new consumers only, so the consumer is re-created;
+   * what it already delivered stays ours (same channel) and is acknowledged as usual.
+   */
+  private resizePrefetch(): void {
+    const budget = this.options.maxBytesInHand ?? 2 * this.maxBatchBytes;
+    const wanted = Math.max(1, Math.min(this.options.prefetch, Math.floor(budget / Math.max(1, this.messageBytes))));
+    // Only a change by half or double (or back to the full prefetch) is worth a cancel and a new consumer.
+    const worth = wanted !== this.prefetch && (wanted === this.options.prefetch || wanted * 2 <= this.prefetch || wanted >= this.prefetch * 2);
+    if (this.stopped || !worth) return;
+    this.prefetch = wanted;
+    this.resizing = this.resizing
+      .then(async () => {
+        if (this.stopped || this.consumerTag === undefined) return;
+        await this.channel.cancel(this.consumerTag);
+        this.consumerTag = undefined;
+        if (!this.stopped) await this.consume();
+      })
+      .catch(() => {
+        // The channel is gone; amqp-connection-manager re-creates the consumer on reconnect with the prefetch it last had.
+      });
   }
 
   private receive(message: ConsumeMessage): void {
     if (this.stopped) return;
-    this.buffer.push({ message, channel: this.currentChannel() });
-    if (this.buffer.length >= this.options.batchSize) this.flush();
+    const bytes = message.content.length;
+    this.messageBytes = Math.max(this.messageBytes, bytes);
+    this.buffer.push({ message, bytes, channel: this.currentChannel(), receivedAt: Date.now() });
+    this.bufferedBytes += bytes;
+    if (bytes >= this.largeMessageBytes || this.buffer.length >= this.options.batchSize || this.bufferedBytes >= this.maxBatchBytes) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.batchWaitMs);
+  }
+
+  /** The next batch from the buffer: up to batchSize messages and maxBatchBytes, a large message alone. */
+  private takeBatch(): Pending[] {
+    let count = 0;
+    let bytes = 0;
+    for (const pending of this.buffer) {
+      const large = pending.bytes >= this.largeMessageBytes;
+      if (count > 0 && (large || count >= this.options.batchSize || bytes + pending.bytes > this.maxBatchBytes)) break;
+      count += 1;
+      bytes += pending.bytes;
+      if (large) break;
+    }
+    this.bufferedBytes -= bytes;
+    return this.buffer.splice(0, count);
   }
 
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.buffer.splice(0, this.options.batchSize);
+    const batch = this.takeBatch();
     if (batch.length === 0) return;
     // One batch at a time: ordering within the queue is kept and the database sees one writer per consumer.
     this.working = this.working.then(() => this.process(batch));
@@ -99,7 +182,7 @@ export class BatchConsumer {
   }
 
   private async process(batch: Pending[]): Promise<void> {
-    const deliveries = batch.map((p) => toDelivery(p.message));
+    const deliveries = batch.map((p) => toDelivery(p.message, p.receivedAt));
     let decisions: readonly DeliveryDecision[];
     try {
       decisions = await this.handler(deliveries);
@@ -121,6 +204,8 @@ export class BatchConsumer {
     for (const pending of batch) {
       if (pending.channel === current) this.channel.ack(pending.message);
     }
+    this.resizePrefetch();
+    this.messageBytes = Math.max(Math.floor(this.messageBytes / 2), ...batch.map((p) => p.bytes));
   }
 
   private async republish(deliveries: readonly Delivery[], decisions: readonly DeliveryDecision[]): Promise<void> {
@@ -155,14 +240,16 @@ export class BatchConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.resizing;
     await this.channel.cancelAll();
     this.buffer = [];
+    this.bufferedBytes = 0;
     await this.working;
     await this.channel.close();
   }
 }
 
-function toDelivery(message: ConsumeMessage): Delivery {
+function toDelivery(message: ConsumeMessage, receivedAt: number): Delivery {
   const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
   const attempts = Number(headers['x-mra-attempts'] ?? 0);
   return {
@@ -175,5 +262,6 @@ function toDelivery(message: ConsumeMessage): Delivery {
     headers,
     attempts: Number.isFinite(attempts) ? attempts : 0,
     redelivered: message.fields.redelivered,
+    receivedAt,
   };
 }

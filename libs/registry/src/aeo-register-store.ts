@@ -21,6 +21,49 @@ export function keyOf(programme: string, aeoIdNormalized: string): string {
   return `${programme}\u0000${aeoIdNormalized}`;
 }
 
+/** Stored record versions by environment, programme and AEO id (see `versionKey`). */
+export type VersionIndex = Map<string, number>;
+
+/** What applying one input will store: the outcome per record and the rows that become current. */
+export interface ApplyPlan {
+  readonly results: RecordResult[];
+  readonly rows: readonly AeoRow[];
+}
+
+function versionKey(environment: string, programme: string, aeoIdNormalized: string): string {
+  return `${environment}\u0000${programme}\u0000${aeoIdNormalized}`;
+}
+
+const ROW_COLUMNS = ['environment', 'programme', 'aeo_id_normalized', 'record_version', 'status', 'authorisation_type', 'record_json', 'last_changed_at', 'stored_at', 'source', 'source_message_id'];
+
+function rowValues(row: AeoRow): unknown[] {
+  return [row.environment, row.programme, row.aeoIdNormalized, row.recordVersion, row.status, row.authorisationType, row.recordJson, row.lastChangedAt, row.storedAt, row.source, row.sourceMessageId];
+}
+
+/** Multi-row INSERTs of 200 rows each, in raw SQL (TypeORM's builder costs more than the statement). */
+async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  finish: (sql: string) => string = (sql) => sql,
+): Promise<void> {
+  const postgres = manager.connection.options.type === 'postgres';
+  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const params: unknown[] = [];
+    const tuples = chunk.map((values) => {
+      const placeholders = values.map((value) => {
+        params.push(value);
+        return postgres ? `$${params.length}` : '?';
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await manager.query(finish(head + tuples.join(', ')), params);
+  }
+}
+
 function toRow(record: AeoRecord, input: ApplyInput): AeoRow {
   return {
     environment: input.environment,
@@ -70,23 +113,89 @@ export class AeoRegisterStore {
     return found;
   }
 
-  /** Apply records whose version is newer than what is stored; one result per record, in order. */
-  async apply(manager: EntityManager, input: ApplyInput): Promise<RecordResult[]> {
-    const existing = await this.currentRows(manager, input.environment, input.records);
+  /**
+   * The stored record version of each AEO the inputs name, one query per environment and
+   * programme (ids in slices of 1,000), reading only the key and the version, not the record.
+   */
+  async currentVersions(manager: EntityManager, inputs: readonly Pick<ApplyInput, 'environment' | 'records'>[]): Promise<VersionIndex> {
+    const wanted = new Map<string, { environment: string; programme: string; ids: Set<string> }>();
+    for (const input of inputs) {
+      for (const r of input.records) {
+        const group = `${input.environment}\u0000${r.programme}`;
+        let entry = wanted.get(group);
+        if (!entry) wanted.set(group, (entry = { environment: input.environment, programme: r.programme, ids: new Set() }));
+        entry.ids.add(r.aeoIdNormalized);
+      }
+    }
+    const table = manager.connection.getMetadata(this.current).tableName;
+    const postgres = manager.connection.options.type === 'postgres';
+    const versions: VersionIndex = new Map();
+    for (const { environment, programme, ids } of wanted.values()) {
+      const all = [...ids];
+      for (let i = 0; i < all.length; i += 1_000) {
+        const slice = all.slice(i, i + 1_000);
+        const placeholders = slice.map((_, k) => (postgres ? `$${k + 3}` : '?')).join(', ');
+        const rows = await manager.query<{ aeo_id_normalized: string; record_version: string | number }[]>(
+          `SELECT "aeo_id_normalized", "record_version" FROM "${table}" WHERE "environment" = ${postgres ? '$1' : '?'} AND "programme" = ${postgres ? '$2' : '?'} AND "aeo_id_normalized" IN (${placeholders})`,
+          [environment, programme, ...slice],
+        );
+        for (const row of rows) versions.set(versionKey(environment, programme, row.aeo_id_normalized), Number(row.record_version));
+      }
+    }
+    return versions;
+  }
+
+  /**
+   * Decide, in memory, which of an input's records are newer than what `versions` knows, and
+   * move `versions` forward: planning several inputs in a row against one index gives exactly
+   * the outcomes of applying them one after another. Within one input, an AEO listed twice is
+   * stored once, at its newest version (both are reported APPLIED if each was newer when seen).
+   */
+  plan(versions: VersionIndex, input: ApplyInput): ApplyPlan {
     const newest = new Map<string, AeoRecord>();
     const results: RecordResult[] = input.records.map((record) => {
-      const key = keyOf(record.programme, record.aeoIdNormalized);
-      const stored = newest.get(key)?.recordVersion ?? existing.get(key)?.recordVersion ?? 0;
+      const key = versionKey(input.environment, record.programme, record.aeoIdNormalized);
+      const stored = newest.get(key)?.recordVersion ?? versions.get(key) ?? 0;
       if (record.recordVersion <= stored) return { aeoId: record.aeoId, outcome: 'IGNORED_OLDER_VERSION' };
       newest.set(key, record);
       return { aeoId: record.aeoId, outcome: 'APPLIED' };
     });
-    const applied = [...newest.values()];
-    if (applied.length > 0) {
-      const rows = applied.map((record) => toRow(record, input));
-      await this.upsertNewer(manager, rows);
-      await this.appendHistory(manager, rows.map((row) => ({ ...row, change: 'APPLIED' })));
+    for (const [key, record] of newest) versions.set(key, record.recordVersion);
+    return { results, rows: [...newest.values()].map((record) => toRow(record, input)) };
+  }
+
+  /**
+   * Store what plans decided, in their order: the current table gets each AEO's newest row
+   * (one multi-row upsert per 200 AEOs), the history every applied row of every plan.
+   */
+  async write(manager: EntityManager, plans: readonly ApplyPlan[]): Promise<void> {
+    const newest = new Map<string, AeoRow>();
+    const history: AeoHistoryRow[] = [];
+    for (const plan of plans) {
+      for (const row of plan.rows) {
+        newest.set(versionKey(row.environment, row.programme, row.aeoIdNormalized), row);
+        history.push({ ...row, change: 'APPLIED' });
+      }
     }
+    if (newest.size === 0) return;
+    await this.upsertNewer(manager, [...newest.values()]);
+    await this.appendHistory(manager, history);
+  }
+
+  /**
+   * Apply several inputs (e.g. a batch of partner messages) as if one after another, with one
+   * read of the stored versions and bulk writes; one result list per input, records in order.
+   */
+  async applyMany(manager: EntityManager, inputs: readonly ApplyInput[]): Promise<RecordResult[][]> {
+    const versions = await this.currentVersions(manager, inputs);
+    const plans = inputs.map((input) => this.plan(versions, input));
+    await this.write(manager, plans);
+    return plans.map((p) => p.results);
+  }
+
+  /** Apply records whose version is newer than what is stored; one result per record, in order. */
+  async apply(manager: EntityManager, input: ApplyInput): Promise<RecordResult[]> {
+    const [results] = await this.applyMany(manager, [input]);
     return results;
   }
 
@@ -94,37 +203,20 @@ export class AeoRegisterStore {
    * Insert or update, but never move a row back to an older version: the version check is
    * in the statement itself, so two gateway instances applying updates of the same AEO
    * concurrently cannot leave the older one in place (the read above only decides what to
-   * report). `excluded` is the proposed row in both SQLite (3.24+) and PostgreSQL.
+   * report). `excluded` is the proposed row in both SQLite (3.24+) and PostgreSQL. One row per
+   * key per statement: PostgreSQL refuses to update a row twice in one upsert.
    */
   private async upsertNewer(manager: EntityManager, rows: readonly AeoRow[]): Promise<void> {
     const table = manager.connection.getMetadata(this.current).tableName;
-    const postgres = manager.connection.options.type === 'postgres';
-    const columns = ['environment', 'programme', 'aeo_id_normalized', 'record_version', 'status', 'authorisation_type', 'record_json', 'last_changed_at', 'stored_at', 'source', 'source_message_id'];
-    const updated = columns.slice(3).map((c) => `"${c}" = excluded."${c}"`).join(', ');
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      const params: unknown[] = [];
-      const tuples = chunk.map((row) => {
-        const values = [row.environment, row.programme, row.aeoIdNormalized, row.recordVersion, row.status, row.authorisationType, row.recordJson, row.lastChangedAt, row.storedAt, row.source, row.sourceMessageId];
-        const placeholders = values.map((value) => {
-          params.push(value);
-          return postgres ? `$${params.length}` : '?';
-        });
-        return `(${placeholders.join(', ')})`;
-      });
-      await manager.query(
-        `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')} ` +
-          `ON CONFLICT ("environment", "programme", "aeo_id_normalized") DO UPDATE SET ${updated} ` +
-          `WHERE "${table}"."record_version" < excluded."record_version"`,
-        params,
-      );
-    }
+    const updated = ROW_COLUMNS.slice(3).map((c) => `"${c}" = excluded."${c}"`).join(', ');
+    await insertRows(manager, table, ROW_COLUMNS, rows.map(rowValues), (sql) =>
+      `${sql} ON CONFLICT ("environment", "programme", "aeo_id_normalized") DO UPDATE SET ${updated} WHERE "${table}"."record_version" < excluded."record_version"`,
+    );
   }
 
   async appendHistory(manager: EntityManager, rows: readonly AeoHistoryRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 200) {
-      await manager.createQueryBuilder().insert().into(this.history).values(rows.slice(i, i + 200)).execute();
-    }
+    const table = manager.connection.getMetadata(this.history).tableName;
+    await insertRows(manager, table, [...ROW_COLUMNS, 'change'], rows.map((row) => [...rowValues(row), row.change]));
   }
 
   async find(manager: EntityManager, environment: Environment, programme: string, aeoIdNormalized: string): Promise<StoredAeo | undefined> {

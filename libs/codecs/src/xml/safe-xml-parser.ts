@@ -4,11 +4,14 @@ import { DEFAULT_LIMITS, type InputLimits } from '../limits.js';
 import { decodeUtf8Input } from '../text-input.js';
 import { XmlElement } from './xml-element.js';
 import { prescanXml } from './xml-prescan.js';
+import { SaxTreeParser } from './sax-tree-parser.js';
 
-/** The parser behind the gateway's XML input; xml2js today, swappable behind this port. */
+/** The parser behind the gateway's XML input, swappable behind this port. */
 export interface XmlTreeParser {
   parse(text: string, maxDepth: number): Promise<XmlElement>;
 }
+
+export { SaxTreeParser };
 
 interface Xml2jsNode {
   '#name': string;
@@ -73,6 +76,13 @@ function toElement(node: Xml2jsNode, path: string, depth: number, maxDepth: numb
   return new XmlElement(localNameOf(node), node.$ns?.uri ?? '', attributes, children, node._ ?? '', path);
 }
 
+/**
+ * The default: sax directly. A 1,000-record snapshot chunk parses (pre-scan included) in 46 % of
+ * the xml2js time for CN and 41 % for EAEU; same tree and refusals, see
+ * test/inbound/xml-tree-parsers.spec.ts. Stateless, so shared.
+ */
+const SAX_TREE_PARSER: XmlTreeParser = new SaxTreeParser();
+
 const XML_DECLARATION = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i;
 
 /**
@@ -83,7 +93,7 @@ const XML_DECLARATION = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i;
 export async function parseXmlSafely(
   bytes: Uint8Array,
   limits: InputLimits = DEFAULT_LIMITS,
-  parser: XmlTreeParser = new Xml2jsTreeParser(),
+  parser: XmlTreeParser = SAX_TREE_PARSER,
 ): Promise<XmlElement> {
   const text = decodeUtf8Input(bytes, limits).replace(/^\uFEFF/, '');
   const declared = XML_DECLARATION.exec(text)?.[1];
