@@ -1,8 +1,10 @@
 import {
   GatewayError,
+  aeoIdRuleFor,
   recordsOf,
   type AeoRecord,
   type CanonicalMessage,
+  type Environment,
   type LookupRequestBody,
   type LookupResponseBody,
   type Programme,
@@ -22,6 +24,17 @@ import { auditAeoId, type AuditEvent, type AuditSink, type Clock, type ExchangeO
 
 export type CanonicalLookupListener = (partner: string, response: CanonicalMessage) => void;
 
+/** What a partner's MRA lets it ask about our AEOs (config/mra/<p>.yaml `lookups`, scope, consent). */
+export interface LookupPolicy {
+  /** Whether lookups are part of the MRA with this partner at all. */
+  answers(partner: string): boolean;
+  /** Whether this partner may see this record of ours (the same rule that decides what it is sent). */
+  discloses(partner: string, record: AeoRecord, environment: Environment): boolean;
+}
+
+/** Without an MRA policy (tests, tools): every partner may ask, and sees consenting holders only. */
+const CONSENT_ONLY: LookupPolicy = { answers: () => true, discloses: (_partner, record) => record.consent.granted };
+
 export interface InboundDependencies {
   readonly dataSource: DataSource;
   readonly adapters: ReadonlyMap<string, PartnerAdapter>;
@@ -38,6 +51,7 @@ export interface InboundDependencies {
   readonly observer?: ExchangeObserver;
   /** What a partner's full snapshot does to records it no longer lists (its MRA's rule). */
   readonly missingRecordRule?: (partner: string) => MissingRecordRule;
+  readonly lookupPolicy?: LookupPolicy;
 }
 
 type Prepared = Accepted | Rejected;
@@ -191,6 +205,9 @@ export class InboundProcessor {
           await this.deps.outbox.applyReceipt(manager, adapter.profile.partner, item.message.body as ReceiptBody, envelope.messageId);
           return { kind: 'accepted', item };
         case 'AEO_LOOKUP_REQUEST':
+          if (!(this.deps.lookupPolicy ?? CONSENT_ONLY).answers(adapter.profile.partner)) {
+            throw new GatewayError('UNSUPPORTED_MESSAGE_TYPE', `lookups are not part of the MRA with ${adapter.profile.partner}`, '/envelope/messageType');
+          }
           return { kind: 'accepted', item, answer: await this.answerLookup(manager, adapter, item.message) };
         case 'IRREGULARITY_NOTICE':
           return { kind: 'accepted', item };
@@ -335,9 +352,14 @@ export class InboundProcessor {
   private async answerLookup(manager: EntityManager, adapter: PartnerAdapter, request: CanonicalMessage): Promise<NewOutboundMessage> {
     const body = request.body as LookupRequestBody;
     const environment = request.envelope.environment;
-    const candidates = await homeRegister.list(manager, environment);
-    const wanted = body.aeoId.trim().toUpperCase();
-    const hit = candidates.find(({ record }) => record.consent.granted && (record.aeoIdNormalized.toUpperCase() === wanted || record.aeoId.toUpperCase() === wanted));
+    const partner = adapter.profile.partner;
+    const policy = this.deps.lookupPolicy ?? CONSENT_ONLY;
+    // One indexed read by normalised id. An id that is not even a well-formed id of ours is
+    // simply not found; a record the MRA would not send this partner is "not found" as well,
+    // so a lookup never discloses more than the deltas do.
+    const wanted = normalisedHomeId(body.aeoId);
+    const stored = wanted === undefined ? undefined : await homeRegister.find(manager, environment, this.deps.home, wanted);
+    const hit = stored && policy.discloses(partner, stored.record, environment) ? stored : undefined;
     const response: LookupResponseBody = hit
       ? { requestMessageId: request.envelope.messageId, found: true, record: hit.record }
       : { requestMessageId: request.envelope.messageId, found: false };
@@ -347,6 +369,15 @@ export class InboundProcessor {
       ...(hit ? { aeoIds: [hit.record.aeoIdNormalized] } : {}),
     });
     return composed.outbound;
+  }
+}
+
+function normalisedHomeId(raw: string): string | undefined {
+  try {
+    return aeoIdRuleFor('KZ-SRC').normalise(raw).normalised;
+  } catch (error) {
+    if (error instanceof GatewayError) return undefined;
+    throw error;
   }
 }
 

@@ -95,6 +95,7 @@ export class ExchangeRuntime {
       ...DEFAULT_OUTBOX_POLICY,
       receiptSlaMs: (partner) => (options.mra.get(partner)?.receiptSlaMinutes ?? 15) * 60_000,
     }, observer);
+    const today = () => dateOf(options.clock.now().toISOString());
     const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock }));
     const names = topologyNames(this.topology.prefix);
     this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, (partner, type) => names.routingKey(partner, type));
@@ -116,9 +117,16 @@ export class ExchangeRuntime {
       home: HOME_PROGRAMME,
       observer,
       missingRecordRule: (partner) => options.mra.get(partner)?.snapshot.missingRecordRule ?? 'keep-and-report',
+      lookupPolicy: {
+        answers: (partner) => options.mra.get(partner)?.lookups.supported ?? false,
+        // What the MRA would send this partner, and never a holder who withdrew consent.
+        discloses: (partner, record, environment) => {
+          const config = options.mra.get(partner);
+          return config !== undefined && record.consent.granted && mraShares(config, record, environment, today());
+        },
+      },
       ...(options.onLookupResponse ? { onLookupResponse: options.onLookupResponse } : {}),
     });
-    const today = () => dateOf(options.clock.now().toISOString());
     this.homeRegister = new HomeRegisterService(
       options.dataSource,
       this.composer,

@@ -7,7 +7,7 @@ import { GatewayError, type Environment } from '@aeo/domain';
 import { DEFAULT_TOPOLOGY, connectAmqp, topologyNames } from '@aeo/messaging';
 import { adapterFor, type PartnerAdapter } from '@aeo/partners';
 import { openDataSource } from '@aeo/persistence';
-import { foreignRegister } from '@aeo/registry';
+import { foreignRegister, loadMraConfigs } from '@aeo/registry';
 import { compareSelfAssessments, loadSelfAssessment, srcSelfAssessmentFile } from '@aeo/safe';
 import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from '@aeo/schema';
 import type { DataSource } from 'typeorm';
@@ -187,6 +187,11 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
   const operatorToken = `testrun-op-${randomBytes(16).toString('hex')}`;
   const auditorToken = `testrun-au-${randomBytes(16).toString('hex')}`;
 
+  // A lookup scenario is not applicable where the MRA leaves lookups out: the gateway refuses
+  // them (UNSUPPORTED_MESSAGE_TYPE), which is right, but not what the scenario rehearses.
+  const lookupsProblem = loadMraConfigs().get(partner)?.lookups.supported
+    ? undefined
+    : `lookups are not part of the MRA with ${partner} (config/mra/${partner}.yaml lookups.supported: false)`;
   let keyEnv: Record<string, string>;
   let keyRotationProblem: string | undefined;
   if (simulatorTarget) {
@@ -277,6 +282,7 @@ export async function runTestRun(options: TestRunOptions): Promise<TestRunOutcom
       broker,
       brokerProblem,
       keyRotationProblem,
+      lookupsProblem,
       async rotateKeys(overlapHours) {
         const types = [
           SIGNING_KEY_TYPE[adapter.profile.security.outboundSignatureAlgorithm],

@@ -64,6 +64,8 @@ export interface RunContext {
   readonly brokerProblem: string | undefined;
   /** Why our keys cannot be rotated in this run (undefined: they can). */
   readonly keyRotationProblem: string | undefined;
+  /** Why the partner's lookups are not part of this run (undefined: they are). */
+  readonly lookupsProblem: string | undefined;
   rotateKeys(overlapHours: number): Promise<string[]>;
   foreignRecord(
     environment: Environment,
@@ -376,6 +378,7 @@ export class ScenarioExecution {
         return { messageIds: sent.messageIds, partnerRecords: [after], environment: 'pilot' };
       }
       case 'send-lookup': {
+        if (this.ctx.lookupsProblem) return { messageIds: [], notApplicable: this.ctx.lookupsProblem };
         const aeoId = step.aeoId ?? this.ref(step.of).homeRecords?.[0]?.aeoIdNormalized;
         if (!aeoId) throw new Error('send-lookup needs aeoId or of (a step that registered our records)');
         const sent = await sim.sendLookup(aeoId);
