@@ -131,4 +131,49 @@ describe('concurrent writers on postgres', () => {
       await db.drop();
     }
   });
+
+  it('answers IGNORED_OLDER_VERSION, and writes no history, for a version another instance overtook while it was in flight', async () => {
+    const db = await DATABASES[1][1]();
+    const first = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
+    const second = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
+    try {
+      await first.transaction((m) =>
+        foreignRegister.apply(m, { environment: 'production', records: [cnRecord(901, 1, 'ACTIVE')], source: 'cn', sourceMessageId: 'v1', storedAt: 1 }),
+      );
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let applied!: () => void;
+      const firstApplied = new Promise<void>((resolve) => (applied = resolve));
+      // Instance A stores version 3 over the committed version 1 and holds its transaction open.
+      const a = first.transaction(async (m) => {
+        const results = await foreignRegister.apply(m, { environment: 'production', records: [cnRecord(901, 3, 'REVOKED')], source: 'cn', sourceMessageId: 'a', storedAt: 2 });
+        applied();
+        await held;
+        return results;
+      });
+      await firstApplied;
+      // Instance B brings version 2: its read of the stored version waits for A.
+      const b = second.transaction((m) =>
+        foreignRegister.apply(m, { environment: 'production', records: [cnRecord(901, 2, 'SUSPENDED')], source: 'cn', sourceMessageId: 'b', storedAt: 3 }),
+      );
+      await eventually(async () => {
+        const [row] = await first.query(`SELECT COUNT(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        expect(row.waiting).toBeGreaterThan(0);
+      });
+      release();
+      const [resultsA, resultsB] = await Promise.all([a, b]);
+      expect(resultsA.map((r) => r.outcome)).toEqual(['APPLIED']);
+      expect(resultsB.map((r) => r.outcome)).toEqual(['IGNORED_OLDER_VERSION']);
+      const stored = await foreignRegister.find(first.manager, 'production', 'CN-GACC', 'CN1000000901');
+      expect(stored?.record).toMatchObject({ recordVersion: 3, status: 'REVOKED' });
+      const history: Array<{ record_version: string }> = await first.query(
+        `SELECT record_version FROM foreign_aeo_history WHERE aeo_id_normalized = 'CN1000000901' ORDER BY id`,
+      );
+      expect(history.map((h) => Number(h.record_version))).toEqual([1, 3]);
+    } finally {
+      await first.destroy();
+      await second.destroy();
+      await db.drop();
+    }
+  });
 });

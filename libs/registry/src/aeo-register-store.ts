@@ -131,12 +131,17 @@ export class AeoRegisterStore {
     const postgres = manager.connection.options.type === 'postgres';
     const versions: VersionIndex = new Map();
     for (const { environment, programme, ids } of wanted.values()) {
-      const all = [...ids];
+      const all = [...ids].sort();
       for (let i = 0; i < all.length; i += 1_000) {
         const slice = all.slice(i, i + 1_000);
         const placeholders = slice.map((_, k) => (postgres ? `$${k + 3}` : '?')).join(', ');
+        // FOR UPDATE on PostgreSQL: another instance applying a version of the same AEO right
+        // now makes this read wait for its commit and see its version, so the plan (and the
+        // APPLIED / IGNORED_OLDER_VERSION answer in the receipt, and the history row) matches
+        // what is stored. The guarded upsert alone keeps the register right, not the answer.
+        // Rows are locked in key order, so two batches over the same AEOs cannot deadlock.
         const rows = await manager.query<{ aeo_id_normalized: string; record_version: string | number }[]>(
-          `SELECT "aeo_id_normalized", "record_version" FROM "${table}" WHERE "environment" = ${postgres ? '$1' : '?'} AND "programme" = ${postgres ? '$2' : '?'} AND "aeo_id_normalized" IN (${placeholders})`,
+          `SELECT "aeo_id_normalized", "record_version" FROM "${table}" WHERE "environment" = ${postgres ? '$1' : '?'} AND "programme" = ${postgres ? '$2' : '?'} AND "aeo_id_normalized" IN (${placeholders})${postgres ? ' ORDER BY "aeo_id_normalized" FOR UPDATE' : ''}`,
           [environment, programme, ...slice],
         );
         for (const row of rows) versions.set(versionKey(environment, programme, row.aeo_id_normalized), Number(row.record_version));
