@@ -43,6 +43,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/v1/testrun-reports', access: ['operator', 'auditor'], sample: {} },
   { method: 'GET', path: '/v1/testrun-reports/:name', access: ['operator', 'auditor'], sample: { path: '/v1/testrun-reports/none.json' } },
 
+  // Keys in use, and reload without a restart.
+  { method: 'GET', path: '/v1/keys', access: ['security-officer', 'auditor'], sample: {} },
+  { method: 'POST', path: '/v1/keys/reload', access: ['security-officer'], sample: {} },
+
   // The web console's static files: public, they hold no data.
   { method: 'GET', path: '/console', access: 'public', sample: {} },
   { method: 'GET', path: '/console/:file', access: 'public', sample: { path: '/console/api.js' } },

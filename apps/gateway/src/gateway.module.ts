@@ -28,12 +28,15 @@ import { IdentityController } from './http/identity.controller.js';
 import { InboundController } from './http/inbound.controller.js';
 import { PartnersController } from './http/partners.controller.js';
 import { TestRunReportsController } from './http/testrun-reports.controller.js';
-import { API_KEYS, DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_AUDIT, GATEWAY_SETTINGS, KEY_STORE, RECOGNITION, STARTUP_WARNINGS } from './tokens.js';
+import { KeysController } from './http/keys.controller.js';
+import type { KeyReloader } from './keys/key-reloader.js';
+import { API_KEYS, DATA_SOURCE, EXCHANGE_RUNTIME, GATEWAY_AUDIT, GATEWAY_SETTINGS, KEY_RELOADER, KEY_STORE, RECOGNITION, STARTUP_WARNINGS } from './tokens.js';
 
 export interface GatewayParts {
   readonly settings: GatewaySettings;
   readonly dataSource: DataSource;
   readonly keyStore: KeyStore;
+  readonly keyReloader: KeyReloader;
   readonly exchange: ExchangeRuntime;
   readonly apiKeys: ApiKeys;
   readonly recognition: RecognitionService;
@@ -53,11 +56,12 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [SecurityHeadersModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
       controllers: [HealthController, JwksController, RegisterController, OutboxController, AuditController, DlqController, MetricsController, RecognitionController, SnapshotController,
-        IdentityController, PartnersController, InboundController, AuditChainController, TestRunReportsController, ConsoleController],
+        IdentityController, PartnersController, InboundController, AuditChainController, TestRunReportsController, ConsoleController, KeysController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: parts.settings },
         { provide: DATA_SOURCE, useValue: parts.dataSource },
         { provide: KEY_STORE, useValue: parts.keyStore },
+        { provide: KEY_RELOADER, useValue: parts.keyReloader },
         { provide: EXCHANGE_RUNTIME, useValue: parts.exchange },
         { provide: GATEWAY_AUDIT, useValue: parts.exchange.audit },
         { provide: API_KEYS, useValue: parts.apiKeys },

@@ -1,7 +1,7 @@
 import { loadGatewaySettings, maskUrl, type GatewaySettings } from '@aeo/config';
 import { createRecognitionService, loadMraConfigs } from '@aeo/registry';
 import { openGatewayDatabase } from '@aeo/schema';
-import { loadPartnerKeyRegistry, systemClock, type Clock } from '@aeo/trust';
+import { LiveKeys, loadPartnerKeyRegistry, systemClock, type Clock } from '@aeo/trust';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +11,7 @@ import { GatewayModule } from './gateway.module.js';
 import { setupApiDocs } from './http/api-docs.js';
 import { bodyParserErrors } from './http/body-parser-errors.js';
 import { openGatewayKeys } from './keys/gateway-keys.js';
+import { KeyReloader, type KeyReloadReport } from './keys/key-reloader.js';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { createLogger, lifecycleLogger, type DestinationStream, type Logger } from '@aeo/observability';
 import { NestPinoLogger } from './logging/nest-logger.js';
@@ -22,6 +23,8 @@ export interface RunningGateway {
   readonly settings: GatewaySettings;
   readonly url: string;
   readonly logger: Logger;
+  /** Reload our key store and the partners' JWKS without a restart (SIGHUP, POST /v1/keys/reload). */
+  reloadKeys(actor: string, trigger: 'http' | 'SIGHUP'): Promise<KeyReloadReport>;
   close(): Promise<void>;
 }
 
@@ -41,15 +44,17 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
   const apiKeys = ApiKeys.fromEnv(env);
   const mra = loadMraConfigs();
   const keys = await openGatewayKeys(env, clock);
-  const partnerKeys = await loadPartnerKeyRegistry({ partners: [...mra.keys()] });
+  // The sealer, verifier and checkpoint signer ask LiveKeys for a key at each use, so a reload
+  // (SIGHUP or POST /v1/keys/reload) takes effect without a restart.
+  const liveKeys = new LiveKeys(keys.ring, await loadPartnerKeyRegistry({ partners: [...mra.keys()] }));
   const dataSource = await openGatewayDatabase(settings.databaseUrl);
   const exchange = new ExchangeRuntime({
     dataSource,
     amqpUrl: settings.amqpUrl,
     topology: { ...DEFAULT_TOPOLOGY, prefix: env.MRA_AMQP_PREFIX || DEFAULT_TOPOLOGY.prefix, queueType: env.MRA_QUEUE_TYPE === 'quorum' ? 'quorum' : 'classic' },
     mra,
-    keyRing: keys.ring,
-    partnerKeys,
+    keyRing: liveKeys,
+    partnerKeys: liveKeys,
     clock,
     logger: logger.child({ component: 'exchange' }),
   });
@@ -57,9 +62,10 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
   // Other instances' writes become visible within the coherence interval; the border does not wait longer.
   const recognition = createRecognitionService({ dataSource, mraConfigs: mra, coherenceIntervalMs: 500 });
   await recognition.start();
+  const keyReloader = new KeyReloader(keys.store, liveKeys, [...mra.keys()], clock, exchange.audit);
   const warnings = [...keys.warnings, ...(apiKeys.size === 0 ? ['MRA_API_KEYS is empty: every /v1 endpoint refuses all callers'] : [])];
   const app = await NestFactory.create<NestExpressApplication>(
-    GatewayModule.create({ settings, dataSource, keyStore: keys.store, exchange, apiKeys, recognition, warnings }),
+    GatewayModule.create({ settings, dataSource, keyStore: keys.store, keyReloader, exchange, apiKeys, recognition, warnings }),
     { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bodyParser: false },
   );
   // First in the chain: the correlation id and its log context cover everything after it.
@@ -79,6 +85,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
     settings,
     url: `http://${settings.host}:${address.port}`,
     logger,
+    reloadKeys: (actor, trigger) => keyReloader.reload(actor, trigger),
     async close() {
       await app.close();
       await exchange.stop();

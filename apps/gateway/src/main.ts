@@ -16,3 +16,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void gateway.close().then(() => process.exit(0));
   });
 }
+// SIGHUP reloads our key store and the partners' JWKS (after `mra keys rotate` or `import`).
+process.on('SIGHUP', () => {
+  gateway.reloadKeys('SIGHUP', 'SIGHUP').then(
+    (report) => gateway.logger.warn({ signingKids: report.signingKids, partnerKeys: report.partnerKeys }, 'keys reloaded'),
+    (error: unknown) => gateway.logger.error({ err: error }, 'key reload refused; the keys in use are kept'),
+  );
+});

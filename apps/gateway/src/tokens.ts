@@ -7,3 +7,4 @@ export const KEY_STORE = Symbol('KEY_STORE');
 export const EXCHANGE_RUNTIME = Symbol('EXCHANGE_RUNTIME');
 export const STARTUP_WARNINGS = Symbol('STARTUP_WARNINGS');
 export const RECOGNITION = Symbol('RECOGNITION');
+export const KEY_RELOADER = Symbol('KEY_RELOADER');

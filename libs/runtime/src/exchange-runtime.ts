@@ -26,7 +26,7 @@ import {
 } from '@aeo/messaging';
 import { adapterFor, type PartnerAdapter } from '@aeo/partners';
 import { mraRecipients, mraShares, type MraConfig } from '@aeo/registry';
-import { MessageSealer, MessageVerifier, type KeyRing, type PartnerKeyRegistry, type Clock } from '@aeo/trust';
+import { MessageSealer, MessageVerifier, type DecryptionKeyProvider, type PartnerKeyLookup, type SigningKeyProvider, type Clock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
 import { createLogger, type Logger } from '@aeo/observability';
 import { combineObservers, logInboundBatch, logInboundBatchFailure, publishLogObserver } from './exchange-log.js';
@@ -38,8 +38,10 @@ export interface ExchangeRuntimeOptions {
   readonly amqpUrl: string;
   readonly topology: Omit<TopologyOptions, 'partners'>;
   readonly mra: ReadonlyMap<string, MraConfig>;
-  readonly keyRing: KeyRing;
-  readonly partnerKeys: PartnerKeyRegistry;
+  /** Our private keys: a KeyRing, or LiveKeys in the gateway so that keys can be reloaded while it runs. */
+  readonly keyRing: SigningKeyProvider & DecryptionKeyProvider;
+  /** Partners' public keys: a PartnerKeyRegistry, or the same LiveKeys. */
+  readonly partnerKeys: PartnerKeyLookup;
   readonly clock: Clock;
   readonly batchSize?: number;
   readonly checkpointPolicy?: CheckpointPolicy;

@@ -3,7 +3,7 @@ import type { PartnerProfile } from '@aeo/partners';
 import { type MessageSealer as JoseSealer, type MessageVerifier, trustContextOf, type ReplayStore } from '@aeo/trust';
 import { CompactSign } from 'jose';
 import type { CheckpointSigner } from '@aeo/audit';
-import type { KeyRing } from '@aeo/trust';
+import type { SigningKeyProvider } from '@aeo/trust';
 
 /** The exchange's sealing port on the trust library: sign, and encrypt where the profile asks. */
 export function trustSealer(sealer: JoseSealer): MessageSealer {
@@ -44,7 +44,7 @@ export const replayCheckedByInbox: ReplayStore = {
 };
 
 /** Audit checkpoints are signed with our current ES256 signing key. */
-export function checkpointSigner(keyRing: KeyRing, clock: () => Date): CheckpointSigner {
+export function checkpointSigner(keyRing: SigningKeyProvider, clock: () => Date): CheckpointSigner {
   const current = () => keyRing.signingKey('ES256', clock());
   return {
     get kid() {

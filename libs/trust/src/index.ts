@@ -15,6 +15,7 @@ export * from './partner-key-registry.js';
 export * from './partner-key-files.js';
 export * from './own-key.js';
 export * from './key-ring.js';
+export * from './live-keys.js';
 export * from './secret-sealing.js';
 export * from './key-generation.js';
 export * from './key-store.js';

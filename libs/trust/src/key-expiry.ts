@@ -1,7 +1,7 @@
 import type { KeyAlgorithm, KeyUse } from './algorithms.js';
 import { keyState, type KeyState, type KeyValidity } from './key-validity.js';
 import type { OwnKeyRecord } from './own-key.js';
-import type { PartnerKeyRegistry } from './partner-key-registry.js';
+import type { PartnerKeyLookup } from './partner-key-registry.js';
 
 /** Days before retirement at which health output starts warning, most urgent last. */
 export const EXPIRY_WARNING_DAYS = [30, 14, 7, 1] as const;
@@ -41,7 +41,7 @@ export function ownKeyExpiry(records: readonly OwnKeyRecord[], now: Date): KeyEx
 }
 
 /** Days-to-expiry of each partner's keys: a partner that forgets to rotate shows up here first. */
-export function partnerKeyExpiry(registry: PartnerKeyRegistry, now: Date): KeyExpiry[] {
+export function partnerKeyExpiry(registry: PartnerKeyLookup, now: Date): KeyExpiry[] {
   return registry.partners().flatMap((partner) =>
     expiryOf(
       partner,

@@ -5,13 +5,13 @@ import type { Clock } from './clock.js';
 import { encryptJws } from './jwe.js';
 import { signMessage } from './jws-signer.js';
 import type { SigningKeyProvider } from './own-key.js';
-import type { PartnerKeyRegistry } from './partner-key-registry.js';
+import type { PartnerKeyLookup } from './partner-key-registry.js';
 import type { PartnerTrustContext } from './partner-trust-context.js';
 
 export interface SealerDeps {
   readonly ourProgramme: Programme;
   readonly signingKeys: SigningKeyProvider;
-  readonly partnerKeys: PartnerKeyRegistry;
+  readonly partnerKeys: PartnerKeyLookup;
   readonly clock: Clock;
 }
 

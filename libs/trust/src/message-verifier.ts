@@ -9,7 +9,7 @@ import { keyFitsAlgorithm, signatureIsValid } from './jws-crypto.js';
 import { keyObjectOf } from './key-objects.js';
 import { isRevoked, isValidAt } from './key-validity.js';
 import type { DecryptionKeyProvider } from './own-key.js';
-import type { PartnerKey, PartnerKeyRegistry } from './partner-key-registry.js';
+import type { PartnerKey, PartnerKeyLookup } from './partner-key-registry.js';
 import type { PartnerTrustContext } from './partner-trust-context.js';
 import type { ReplayStore } from './replay-store.js';
 import type { MraJwsHeader } from './signing-profile.js';
@@ -18,7 +18,7 @@ import type { VerifiedMessage } from './verification-report.js';
 
 export interface MessageVerifierDeps {
   readonly ourProgramme: Programme;
-  readonly partnerKeys: PartnerKeyRegistry;
+  readonly partnerKeys: PartnerKeyLookup;
   readonly replayStore: ReplayStore;
   readonly clock: Clock;
   /** Our private encryption keys; without them every JWE is refused with JWE_KEY_UNKNOWN. */

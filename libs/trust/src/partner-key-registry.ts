@@ -16,12 +16,21 @@ export interface PartnerKey {
   readonly key: CryptoKey;
 }
 
+/** What the sealer, the verifier and the expiry report read of partners' keys. */
+export interface PartnerKeyLookup {
+  partners(): string[];
+  keysOf(partner: string): PartnerKey[];
+  find(partner: string, kid: string): PartnerKey | undefined;
+  partnersHolding(kid: string): string[];
+  encryptionKeyFor(partner: string, now: Date): PartnerKey | undefined;
+}
+
 /**
  * Every partner's public keys, looked up by (partner, kid). A kid is only ever resolved in
  * the JWKS of the partner the message claims to come from: a valid signature by partner A's
  * key never authenticates a message from partner B.
  */
-export class PartnerKeyRegistry {
+export class PartnerKeyRegistry implements PartnerKeyLookup {
   private constructor(private readonly byPartner: ReadonlyMap<string, ReadonlyMap<string, PartnerKey>>) {}
 
   /** Validate and import JWKS documents, one per partner code. */
