@@ -52,7 +52,8 @@ describe('API documentation', () => {
   }, 60_000);
 
   it('needs an API key: without one the browser is asked for Basic credentials', async () => {
-    for (const path of ['/docs', '/docs/', '/docs-json', '/docs/swagger-ui-init.js']) {
+    // Express matches routes without regard to case and with a trailing slash: so must the check.
+    for (const path of ['/docs', '/docs/', '/docs-json', '/docs/swagger-ui-init.js', '/docs-json/', '/DOCS-JSON', '/Docs/swagger-ui-init.js', '/DOCS']) {
       const refused = await call('GET', `${gateway.url}${path}`);
       expect(refused.status).toBe(401);
       expect(refused.body).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });

@@ -166,7 +166,8 @@ export async function verifyAuditLog(
   // the reader can have several in flight (PostgreSQL: one per connection, rendered by two
   // backends while this thread hashes). A range emptied by deletions is just an empty page;
   // the gap shows at the next row, whose seq is not the one expected.
-  const upper = to ?? (await readLastSeq(sql)) ?? 0;
+  const head = (await readLastSeq(sql)) ?? 0;
+  const upper = to === undefined ? head : Math.min(to, head);
   const reader = await openVerifyPageReader(dataSource, { withPayloads: options.checkPayloads === true });
   const inFlight: Array<Promise<VerifyRow[]>> = [];
   let nextRange = expected;

@@ -29,13 +29,14 @@ export function registerSnapshotCommands(program: Command): void {
         try {
           const runtime = await cliExchangeRuntime(dataSource, mra);
           const result = await runtime.sendSnapshot(options.partner, options.environment, options.actor, progressReporter('snapshot chunks'));
+          if (!result) throw new GatewayError('NOT_FOUND', `no partner adapter for ${options.partner}`, '--partner');
           const summary = {
             partner: options.partner,
             environment: options.environment,
-            snapshotId: result!.snapshotId,
-            records: result!.records.length,
-            chunks: result!.queued.map((chunk) => ({ messageId: chunk.messageId, records: chunk.records })),
-            notSent: result!.notSent,
+            snapshotId: result.snapshotId,
+            records: result.records.length,
+            chunks: result.queued.map((chunk) => ({ messageId: chunk.messageId, records: chunk.records })),
+            notSent: result.notSent,
           };
           writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
           return 0;

@@ -20,8 +20,13 @@ interface DocsResponse {
   json(body: unknown): void;
 }
 
+/**
+ * Express routes match without regard to case and with an optional trailing slash, so the
+ * check must too: `/DOCS-JSON` or `/docs-json/` reach the same handler as `/docs-json`.
+ */
 function isDocsPath(path: string): boolean {
-  return path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`) || path === DOCS_JSON_PATH;
+  const normalised = path.toLowerCase().replace(/\/+$/, '');
+  return normalised === DOCS_PATH || normalised.startsWith(`${DOCS_PATH}/`) || normalised === DOCS_JSON_PATH;
 }
 
 /**

@@ -117,7 +117,9 @@ export class InputValidationInterceptor implements NestInterceptor {
   }
 
   private async auditRejection(request: ValidatedRequest, error: GatewayError): Promise<void> {
-    await this.audit.appendOne({
+    // Group committed like refused calls and recognition decisions: a caller sending invalid
+    // bodies at its full rate must not cost one transaction (and one fsync) per request.
+    await this.audit.appendGroupCommitted({
       direction: 'INTERNAL',
       type: 'REQUEST_REJECTED',
       outcome: error.code,
