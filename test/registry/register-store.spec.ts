@@ -96,7 +96,7 @@ describe.each(DATABASES)('AEO register store on %s', (_name, create) => {
 
 // SQLite serialises writers for the whole database, so the race below can only happen on PostgreSQL.
 describe('concurrent writers on postgres', () => {
-  it('never leave an older version current, whichever transaction commits last', async () => {
+  it('never leave an older version current, and never answer APPLIED for a version not stored', async () => {
     const db = await DATABASES[1][1]();
     const first = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
     const second = await openDataSource({ url: db.url, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS });
@@ -122,9 +122,14 @@ describe('concurrent writers on postgres', () => {
         expect(row.waiting).toBeGreaterThan(0);
       });
       release();
-      await Promise.all([a, b]);
+      await a;
+      // B's version was not stored: rather than answer APPLIED and write history for it, B's
+      // transaction fails as transient and rolls back, to be retried from the stored version.
+      await expect(b).rejects.toMatchObject({ name: 'GatewayError', code: 'TRANSIENT_FAILURE' });
       const stored = await foreignRegister.find(first.manager, 'production', 'CN-GACC', 'CN1000000900');
       expect(stored?.record).toMatchObject({ recordVersion: 3, status: 'REVOKED' });
+      const history: Array<{ record_version: string }> = await first.query(`SELECT record_version FROM foreign_aeo_history WHERE aeo_id_normalized = 'CN1000000900'`);
+      expect(history.map((h) => Number(h.record_version))).toEqual([3]);
     } finally {
       await first.destroy();
       await second.destroy();

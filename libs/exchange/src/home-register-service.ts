@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertValidCanonical } from '@aeo/codecs';
 import { GatewayError, validateAeoRecord, type AeoRecord, type CanonicalMessage, type Environment } from '@aeo/domain';
 import type { PartnerAdapter } from '@aeo/partners';
-import { homeRegister, keyOf } from '@aeo/registry';
+import { VersionOvertaken, homeRegister, keyOf } from '@aeo/registry';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GroupedCommit } from './grouped-commit.js';
 import { homeRecordVersions, homeRegisterPages } from './home-register-pages.js';
@@ -212,7 +212,11 @@ export class HomeRegisterService {
       const { environment, actor } = batch[0];
       const records = batch.flatMap((c) => c.records);
       const storedAt = Math.min(...batch.map((c) => c.storedAt));
-      const results = await homeRegister.apply(manager, { environment, records, source: actor, sourceMessageId: null, storedAt });
+      const results = await homeRegister.apply(manager, { environment, records, source: actor, sourceMessageId: null, storedAt }).catch((error: unknown) => {
+        // Another instance stored one of these records between our read and our write.
+        if (error instanceof VersionOvertaken) throw new StaleVersion(error.message);
+        throw error;
+      });
       // Checked above; only another gateway instance writing between that read and this write gets here. Roll back, prepare again.
       const lost = results.findIndex((result) => result.outcome !== 'APPLIED');
       if (lost >= 0) throw new StaleVersion(`${records[lost].aeoIdNormalized} changed while this change was being committed`);

@@ -1,4 +1,4 @@
-import type { AeoRecord, Environment, RecordResult } from '@aeo/domain';
+import { GatewayError, type AeoRecord, type Environment, type RecordResult } from '@aeo/domain';
 import type { EntityManager, EntitySchema } from 'typeorm';
 import type { AeoHistoryRow, AeoRow } from './registry.entities.js';
 
@@ -15,6 +15,16 @@ export interface ApplyInput {
   readonly source: string;
   readonly sourceMessageId: string | null;
   readonly storedAt: number;
+}
+
+/**
+ * A version planned as newer was not stored because another gateway instance stored that AEO
+ * meanwhile. Transient: the transaction is rolled back and retried from the stored versions.
+ */
+export class VersionOvertaken extends GatewayError {
+  constructor(aeoIdNormalized: string) {
+    super('TRANSIENT_FAILURE', `${aeoIdNormalized} was stored by another instance while this change was being written; retried`);
+  }
 }
 
 export function keyOf(programme: string, aeoIdNormalized: string): string {
@@ -47,7 +57,8 @@ async function insertRows(
   columns: readonly string[],
   rows: readonly unknown[][],
   finish: (sql: string) => string = (sql) => sql,
-): Promise<void> {
+): Promise<unknown[]> {
+  const returned: unknown[] = [];
   const postgres = manager.connection.options.type === 'postgres';
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
   for (let i = 0; i < rows.length; i += 200) {
@@ -60,8 +71,10 @@ async function insertRows(
       });
       return `(${placeholders.join(', ')})`;
     });
-    await manager.query(finish(head + tuples.join(', ')), params);
+    const answer: unknown = await manager.query(finish(head + tuples.join(', ')), params);
+    if (Array.isArray(answer)) returned.push(...(answer as unknown[]));
   }
+  return returned;
 }
 
 function toRow(record: AeoRecord, input: ApplyInput): AeoRow {
@@ -183,7 +196,14 @@ export class AeoRegisterStore {
       }
     }
     if (newest.size === 0) return;
-    await this.upsertNewer(manager, [...newest.values()]);
+    const stored = await this.upsertNewer(manager, [...newest.values()]);
+    // A row the guarded upsert did not store was overtaken: another instance committed a newer
+    // (or the same) version of that AEO between our read and our write. On PostgreSQL the read
+    // locks existing rows, so this is a brand-new AEO inserted by two instances at once. The
+    // plan's answers (APPLIED, history) would be false: refuse, so the caller's transaction
+    // rolls back and is tried again from the stored versions.
+    const overtaken = [...newest.entries()].find(([key]) => !stored.has(key));
+    if (overtaken) throw new VersionOvertaken(overtaken[1].aeoIdNormalized);
     await this.appendHistory(manager, history);
   }
 
@@ -211,11 +231,15 @@ export class AeoRegisterStore {
    * report). `excluded` is the proposed row in both SQLite (3.24+) and PostgreSQL. One row per
    * key per statement: PostgreSQL refuses to update a row twice in one upsert.
    */
-  private async upsertNewer(manager: EntityManager, rows: readonly AeoRow[]): Promise<void> {
+  /** The version keys of the rows this upsert actually stored (RETURNING: both databases). */
+  private async upsertNewer(manager: EntityManager, rows: readonly AeoRow[]): Promise<Set<string>> {
     const table = manager.connection.getMetadata(this.current).tableName;
     const updated = ROW_COLUMNS.slice(3).map((c) => `"${c}" = excluded."${c}"`).join(', ');
-    await insertRows(manager, table, ROW_COLUMNS, rows.map(rowValues), (sql) =>
-      `${sql} ON CONFLICT ("environment", "programme", "aeo_id_normalized") DO UPDATE SET ${updated} WHERE "${table}"."record_version" < excluded."record_version"`,
+    const stored = await insertRows(manager, table, ROW_COLUMNS, rows.map(rowValues), (sql) =>
+      `${sql} ON CONFLICT ("environment", "programme", "aeo_id_normalized") DO UPDATE SET ${updated} WHERE "${table}"."record_version" < excluded."record_version" RETURNING "environment", "programme", "aeo_id_normalized"`,
+    );
+    return new Set(
+      (stored as { environment: string; programme: string; aeo_id_normalized: string }[]).map((r) => versionKey(r.environment, r.programme, r.aeo_id_normalized)),
     );
   }
 
