@@ -22,9 +22,16 @@ class FakeChannel {
     return { consumerTag: tag };
   }
 
+  /** Like amqp-connection-manager when the channel closes mid-cancel: the consumer is forgotten, then the call fails. */
+  failNextCancel = false;
+
   async cancel(tag: string) {
     const consumer = this.consumers.find((c) => c.tag === tag);
     if (consumer) consumer.cancelled = true;
+    if (this.failNextCancel) {
+      this.failNextCancel = false;
+      throw new Error('channel closed');
+    }
   }
 
   async cancelAll() {
@@ -72,6 +79,22 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('BatchConsumer batching by bytes', () => {
+  it('keeps a consumer on the queue when the channel closes while the prefetch is being changed', async () => {
+    const channel = new FakeChannel();
+    const failures: unknown[] = [];
+    const consumer = consumerOn(channel, { maxBytesInHand: 1_000 * KIB, largeMessageBytes: 10_000 * KIB, onResizeFailed: (error) => failures.push(error) }, async () => undefined);
+    await consumer.start();
+    channel.failNextCancel = true;
+    channel.deliver('chunk-1', 500 * KIB);
+    await until(() => failures.length === 1);
+    // The old consumer is gone, the new one (with the new prefetch) is still registered and consuming.
+    expect(channel.consumers.filter((c) => !c.cancelled).map((c) => c.prefetch)).toEqual([2]);
+    channel.deliver('chunk-2', 500 * KIB);
+    await until(() => channel.acked.length === 2);
+    await consumer.stop();
+    expect(channel.acked).toEqual(['chunk-1', 'chunk-2']);
+  });
+
   it('closes a batch before the message that would pass maxBatchBytes, and hands a large message over alone', async () => {
     const channel = new FakeChannel();
     const batches: string[][] = [];
@@ -96,9 +119,9 @@ describe('BatchConsumer batching by bytes', () => {
     expect(channel.current().prefetch).toBe(8);
     channel.deliver('chunk-1', 500 * KIB);
     await until(() => channel.acked.length === 1 && channel.current().prefetch !== 8);
-    // 1,000 KiB in hand at 500 KiB a message.
+    // 1,000 KiB in hand at 500 KiB a message; the previous consumer is cancelled once the new one runs.
     expect(channel.current().prefetch).toBe(2);
-    expect(channel.consumers.filter((c) => !c.cancelled)).toHaveLength(1);
+    await until(() => channel.consumers.filter((c) => !c.cancelled).length === 1);
     // Small messages again: the remembered size halves per batch until the full prefetch fits.
     for (let i = 0; i < 12; i++) {
       channel.deliver(`delta-${i}`, 2 * KIB);

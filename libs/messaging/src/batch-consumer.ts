@@ -50,6 +50,8 @@ export interface BatchConsumerOptions {
   readonly maxBytesInHand?: number;
   /** Told about every handler failure (the batch goes round the backoff); for logs and metrics. */
   readonly onHandlerError?: (error: unknown, batchSize: number) => void;
+  /** Told when re-creating the consumer with a new prefetch failed (the channel closed meanwhile); for logs. */
+  readonly onResizeFailed?: (error: unknown) => void;
 }
 
 const MIB = 1024 * 1024;
@@ -137,12 +139,19 @@ export class BatchConsumer {
     this.resizing = this.resizing
       .then(async () => {
         if (this.stopped || this.consumerTag === undefined) return;
-        await this.channel.cancel(this.consumerTag);
-        this.consumerTag = undefined;
-        if (!this.stopped) await this.consume();
+        // The new consumer first, then cancel the old one. amqp-connection-manager forgets a
+        // consumer as soon as cancel is called, even if the cancel then fails (the channel
+        // closed): cancelling first could leave the queue with no consumer at all, not even
+        // after a reconnect. This order always leaves one registered consumer, which the
+        // manager re-creates on reconnect. For a moment both deliver; both feed this buffer.
+        const previous = this.consumerTag;
+        await this.consume();
+        await this.channel.cancel(previous);
       })
-      .catch(() => {
-        // The channel is gone; amqp-connection-manager re-creates the consumer on reconnect with the prefetch it last had.
+      .catch((error: unknown) => {
+        // The channel went away during the swap: the consumer still registered is re-created on
+        // reconnect, with the prefetch it was made with; the next resize corrects it.
+        this.options.onResizeFailed?.(error);
       });
   }
 

@@ -169,6 +169,7 @@ export class ExchangeRuntime {
           prefetch: batchSize * 2,
           // The handler below logs the failed batch with its message ids; onError, when given, hears of it too.
           onHandlerError: (error, size) => this.options.onError?.(`inbound-${partner} (batch of ${size} goes round the backoff)`, error),
+          onResizeFailed: (error) => this.log.warn({ partner, err: error }, 'consumer prefetch change interrupted; the registered consumer is re-created on reconnect'),
         },
         async (batch) => {
           let decisions: Awaited<ReturnType<InboundProcessor['handle']>>;
