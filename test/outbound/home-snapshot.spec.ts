@@ -44,16 +44,18 @@ describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase
   let composed: { chunkIndex: number; chunkCount: number; ids: string[]; payloadBytes: number; messageId: string }[] = [];
   /** A test sets it to make the nth chunk's compose fail (a crash half-way). */
   let failAtChunk: number | undefined;
+  /** A test sets it to change the register while chunk 1 is being sealed. */
+  let duringChunkOne: (() => Promise<void>) | undefined;
   const cn = adapterFor('cn');
 
-  function service(options: { chunksPerTransaction: number }): HomeRegisterService {
+  function service(options: { chunksPerTransaction: number; shares?: (record: AeoRecord) => boolean }): HomeRegisterService {
     return new HomeRegisterService(
       dataSource,
       runtime.composer,
       runtime.outbox,
       auditSinkFor(runtime.audit),
       clock,
-      { recipients: () => [cn], shares: () => true },
+      { recipients: () => [cn], shares: (_adapter, record) => options.shares?.(record) ?? true },
       () => undefined,
       { pageSize: 5, chunksPerTransaction: options.chunksPerTransaction, abandonedAfterMs: 60 * 60_000 },
     );
@@ -86,6 +88,11 @@ describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase
     runtime.composer.compose = async (...args: Parameters<typeof compose>) => {
       const body = args[2] as SnapshotBody;
       if (args[1] === 'AEO_SNAPSHOT' && body.chunkIndex === failAtChunk) throw new Error('crash while sealing');
+      if (args[1] === 'AEO_SNAPSHOT' && body.chunkIndex === 1 && duringChunkOne) {
+        const change = duringChunkOne;
+        duringChunkOne = undefined;
+        await change();
+      }
       const result = await compose(...args);
       if (args[1] === 'AEO_SNAPSHOT') {
         composed.push({ chunkIndex: body.chunkIndex, chunkCount: body.chunkCount, ids: body.records.map((r) => r.aeoIdNormalized), payloadBytes: result.payloadBytes, messageId: result.outbound.messageId });
@@ -98,6 +105,7 @@ describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase
     events = [];
     composed = [];
     failAtChunk = undefined;
+    duringChunkOne = undefined;
   });
 
   afterAll(async () => {
@@ -177,6 +185,26 @@ describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase
     const dueNow = await runtime.outbox.claimDue(dataSource, 1_000, 60_000);
     expect(dueNow.map((r) => r.messageId).sort()).toEqual(third.queued.map((q) => q.messageId).sort());
     await runtime.outbox.recordPublishOutcomes(dataSource, dueNow.map((row) => ({ row, ok: true })));
+  });
+
+  it('leaves out, and reports, a record that stopped being shared while the snapshot was being queued', async () => {
+    const late = homeRecord({}, 20);
+    // The MRA shares a holder until it withdraws consent (which makes version 2 here).
+    const shares = (record: AeoRecord) => record.consent.granted;
+    duringChunkOne = async () => {
+      await runtime.homeRegister.change([changeOf(homeRecord({ consent: { granted: false, recordedOn: '2026-12-01' } }, 20))], 'operator');
+    };
+    const result = await service({ chunksPerTransaction: 1, shares }).snapshot(cn, 'production', 5, 'operator');
+    const sentIds = composed.flatMap((c) => c.ids);
+    expect(sentIds).not.toContain(late.aeoIdNormalized);
+    expect(sentIds.sort()).toEqual(carriableIds().filter((id) => id !== late.aeoIdNormalized));
+    expect(result.records.map((r) => r.aeoIdNormalized)).not.toContain(late.aeoIdNormalized);
+    expect(result.notSent).toContainEqual(expect.objectContaining({ partner: 'cn', reasonCode: 'BUSINESS_RULE_VIOLATION', detail: expect.stringContaining(late.aeoIdNormalized) }));
+    const queuedEvent = events.find((e) => e.type === 'SNAPSHOT_QUEUED')!;
+    expect((queuedEvent.details as { notSent: { detail: string }[] }).notSent.some((n) => n.detail.includes(late.aeoIdNormalized))).toBe(true);
+    // Leave nothing due for the tests after this one.
+    const due = await runtime.outbox.claimDue(dataSource, 1_000, 60_000);
+    await runtime.outbox.recordPublishOutcomes(dataSource, due.map((row) => ({ row, ok: true })));
   });
 
   it('sends one empty chunk when the partner shares none of our records', async () => {

@@ -264,7 +264,11 @@ export class HomeRegisterService {
     );
     // An empty register still gets its one (empty) chunk, so the partner learns it holds nothing of ours.
     const chunks: readonly PlannedChunk[] = plan.chunks.length > 0 ? plan.chunks : [{ first: { programme: '', aeoIdNormalized: '' }, last: { programme: '', aeoIdNormalized: '' }, keys: [], bytes: 0 }];
-    const queued = await this.sealAndHold(adapter, environment, actor, { snapshotId, asOf }, chunks, onProgress);
+    const noLongerShared: (NotSent & { aeoIdNormalized: string })[] = [];
+    const queued = await this.sealAndHold(adapter, environment, actor, { snapshotId, asOf }, chunks, noLongerShared, onProgress);
+    const dropped = new Set(noLongerShared.map((n) => n.aeoIdNormalized));
+    const records = plan.records.filter((r) => !dropped.has(r.aeoIdNormalized));
+    const notSent: NotSent[] = [...plan.notSent, ...noLongerShared.map(({ partner: p, reasonCode, detail }) => ({ partner: p, reasonCode, detail }))];
     await this.dataSource.transaction(async (manager) => {
       const released = await this.outbox.release(manager, queued.map((q) => q.messageId));
       if (released !== queued.length) {
@@ -278,12 +282,12 @@ export class HomeRegisterService {
           messageId: null,
           outcome: 'QUEUED',
           actor,
-          details: { environment, snapshotId, chunkCount: chunks.length, records: plan.records.length, notSent: plan.notSent },
+          details: { environment, snapshotId, chunkCount: chunks.length, records: records.length, notSent },
         },
       ]);
     });
     this.onQueued();
-    return { snapshotId, records: plan.records, queued, notSent: plan.notSent };
+    return { snapshotId, records, queued, notSent };
   }
 
   /**
@@ -298,6 +302,7 @@ export class HomeRegisterService {
     actor: string,
     snapshot: { snapshotId: string; asOf: string },
     chunks: readonly PlannedChunk[],
+    noLongerShared: (NotSent & { aeoIdNormalized: string })[],
     onProgress?: (chunksHeld: number, chunkCount: number) => void,
   ): Promise<{ partner: string; messageId: string; records: number }[]> {
     const partner = adapter.profile.partner;
@@ -308,7 +313,7 @@ export class HomeRegisterService {
       for (let i = 0; i < chunks.length; i += perTransaction) {
         const composed = await Promise.all(
           chunks.slice(i, i + perTransaction).map(async (chunk, k) => {
-            const records = await this.chunkRecords(environment, chunk);
+            const records = await this.chunkRecords(adapter, environment, chunk, noLongerShared);
             const message = await this.composer.compose(
               adapter,
               'AEO_SNAPSHOT',
@@ -339,17 +344,38 @@ export class HomeRegisterService {
   }
 
   /** The records of one planned chunk, read again from its register range. */
-  private async chunkRecords(environment: Environment, chunk: PlannedChunk): Promise<AeoRecord[]> {
+  /**
+   * The records of one planned chunk, read again from its register range at their current
+   * versions. One changed since planning so that the MRA no longer shares it with this partner
+   * (consent withdrawn, authorisation type out of scope) is left out and reported: a snapshot
+   * never sends what a delta would not.
+   */
+  private async chunkRecords(
+    adapter: PartnerAdapter,
+    environment: Environment,
+    chunk: PlannedChunk,
+    noLongerShared: (NotSent & { aeoIdNormalized: string })[],
+  ): Promise<AeoRecord[]> {
     if (chunk.keys.length === 0) return [];
     const wanted = new Set(chunk.keys);
-    const records: AeoRecord[] = [];
+    const found: AeoRecord[] = [];
     for await (const page of homeRegisterPages(this.dataSource.manager, environment, this.snapshotOptions.pageSize, { from: chunk.first, upTo: chunk.last })) {
-      for (const record of page) if (wanted.has(keyOf(record.programme, record.aeoIdNormalized))) records.push(record);
+      for (const record of page) if (wanted.has(keyOf(record.programme, record.aeoIdNormalized))) found.push(record);
     }
-    if (records.length !== chunk.keys.length) {
-      throw new GatewayError('TRANSIENT_FAILURE', `a snapshot chunk planned with ${chunk.keys.length} records found ${records.length}`);
+    if (found.length !== chunk.keys.length) {
+      throw new GatewayError('TRANSIENT_FAILURE', `a snapshot chunk planned with ${chunk.keys.length} records found ${found.length}`);
     }
-    return records;
+    const partner = adapter.profile.partner;
+    return found.filter((record) => {
+      if (this.distribution.shares(adapter, record, environment)) return true;
+      noLongerShared.push({
+        partner,
+        aeoIdNormalized: record.aeoIdNormalized,
+        reasonCode: 'BUSINESS_RULE_VIOLATION',
+        detail: `${record.aeoIdNormalized}: no longer shared with ${partner} under the MRA (changed to version ${record.recordVersion} during the snapshot)`,
+      });
+      return false;
+    });
   }
 
   /**
