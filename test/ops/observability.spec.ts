@@ -23,6 +23,8 @@ import { DATABASES, type TestDatabase } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { OPERATOR_TOKEN, RISK_TOKEN, gatewayEnvironment } from '../support/processes.js';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway.js';
+import { READINESS_REUSE_MS } from '../../apps/gateway/src/health/health.controller.js';
+import { ReadinessIndicators } from '../../apps/gateway/src/health/readiness.indicators.js';
 import { AMQP_URL, deleteTopology, uniquePrefix } from '../support/rabbit.js';
 import { parsePrometheusText, total } from './prometheus-text.js';
 
@@ -177,6 +179,27 @@ describe.each(DATABASES)('gateway operations on %s', (_kind, createDatabase) => 
     expect((await call('GET', `${gateway.url}/metrics`)).status).toBe(401);
   });
 
+  it('answers probes arriving within a second from one readiness check (the route is public)', async () => {
+    const indicators = gateway.app.get(ReadinessIndicators);
+    const database = indicators.database.bind(indicators);
+    let checks = 0;
+    indicators.database = () => {
+      checks += 1;
+      return database();
+    };
+    try {
+      await new Promise((resolve) => setTimeout(resolve, READINESS_REUSE_MS + 50));
+      const answers = await Promise.all(Array.from({ length: 20 }, () => ready()));
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(checks).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, READINESS_REUSE_MS + 50));
+      await ready();
+      expect(checks).toBe(2);
+    } finally {
+      indicators.database = database;
+    }
+  });
+
   it('reports parked messages and a partner that owes receipts as degraded, still 200', async () => {
     // A message to China (no simulator here) sent longer ago than its 15-minute receipt SLA, unanswered.
     const cnSla = loadMraConfigs().get('cn')!.receiptSlaMinutes;
@@ -185,7 +208,12 @@ describe.each(DATABASES)('gateway operations on %s', (_kind, createDatabase) => 
     const longAgo = Date.now() - (cnSla + 60) * 60_000;
     await dataSource.query(`UPDATE outbound_message SET sent_at = ${longAgo} WHERE partner = 'cn' AND state = 'SENT'`);
 
-    const readiness = await ready();
+    // Readiness answers are reused for a second (READINESS_REUSE_MS): ask until a fresh one comes.
+    let readiness = await ready();
+    await eventually(async () => {
+      readiness = await ready();
+      expect(readiness.body.status).toBe('degraded');
+    });
     expect(readiness.status).toBe(200);
     expect(readiness.body.status).toBe('degraded');
     expect(readiness.body.details.deadLetters).toMatchObject({ status: 'degraded', depth: 1 });

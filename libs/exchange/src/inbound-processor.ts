@@ -96,8 +96,11 @@ export class InboundProcessor {
       // Messages accepted earlier in this batch, as the inbox will hold them once committed.
       const acceptedHere = new Map<string, Extract<Step, { kind: 'accepted' }>>();
       const writes: RegisterWrite[] = [{ plans: [] }];
+      // State changes of our outbox (receipts settling our messages, original receipts sent
+      // again), audited at the end with the batch: row locks first, the audit chain lock last.
+      const outboxEvents: AuditEvent[] = [];
       for (const item of prepared) {
-        const step = await this.decide(manager, adapter, item, known, acceptedHere, versions, now);
+        const step = await this.decide(manager, adapter, item, known, acceptedHere, versions, now, outboxEvents);
         steps.push(step);
         if (step.kind !== 'accepted') continue;
         acceptedHere.set(step.item.message.envelope.messageId, step);
@@ -119,7 +122,7 @@ export class InboundProcessor {
       }
       const inboundRows = steps.flatMap((step) => (step.kind === 'accepted' ? [inboundRow(step, partner, now)] : []));
       if (inboundRows.length > 0) await manager.createQueryBuilder().insert().into(InboundMessageEntity).values(inboundRows).execute();
-      await this.deps.audit.append(manager, steps.flatMap((step) => this.eventsOf(step, partner)));
+      await this.deps.audit.append(manager, [...outboxEvents, ...steps.flatMap((step) => this.eventsOf(step, partner))]);
       await this.deps.outbox.enqueue(manager, steps.flatMap(outboundOf), 'exchange');
       return steps.map(decisionOf);
     });
@@ -183,6 +186,7 @@ export class InboundProcessor {
     acceptedHere: ReadonlyMap<string, Extract<Step, { kind: 'accepted' }>>,
     versions: VersionIndex,
     now: number,
+    outboxEvents: AuditEvent[],
   ): Promise<Step> {
     if (item.kind === 'rejected') return { kind: 'rejected', item };
     const { envelope } = item.message;
@@ -195,14 +199,14 @@ export class InboundProcessor {
     const previous = known.get(envelope.messageId);
     if (previous && previous.bodySha256 === item.sha256) {
       // A partner that did not get our receipt (or a redelivery): the original receipt is sent again.
-      if (previous.receiptMessageId) await this.deps.outbox.requeue(manager, previous.receiptMessageId, 'exchange', 'DUPLICATE_MESSAGE');
+      if (previous.receiptMessageId) await this.deps.outbox.requeue(manager, previous.receiptMessageId, 'exchange', 'DUPLICATE_MESSAGE', outboxEvents);
       return { kind: 'duplicate', item, originalReceipt: () => previous.receiptMessageId };
     }
     if (previous) return { kind: 'rejected', item: rejectedAs(item, new GatewayError('REPLAYED_MESSAGE', 'message id reused with different content')) };
     try {
       switch (envelope.messageType) {
         case 'RECEIPT':
-          await this.deps.outbox.applyReceipt(manager, adapter.profile.partner, item.message.body as ReceiptBody, envelope.messageId);
+          await this.deps.outbox.applyReceipt(manager, adapter.profile.partner, item.message.body as ReceiptBody, envelope.messageId, outboxEvents);
           return { kind: 'accepted', item };
         case 'AEO_LOOKUP_REQUEST':
           if (!(this.deps.lookupPolicy ?? CONSENT_ONLY).answers(adapter.profile.partner)) {

@@ -256,7 +256,13 @@ export class OutboxStore {
   }
 
   /** A partner's receipt for one of our messages: bind it by id and by the hash of what we sent. */
-  async applyReceipt(manager: EntityManager, partner: string, receipt: ReceiptBody, receiptMessageId: string): Promise<OutboundState> {
+  /**
+   * `deferred`: when given, the audit events are added to it instead of appended here, so an
+   * inbound batch appends them with the rest of its entries at its end. Every transaction then
+   * takes its row locks before the audit chain lock, as the relay does, and the two cannot
+   * deadlock on PostgreSQL.
+   */
+  async applyReceipt(manager: EntityManager, partner: string, receipt: ReceiptBody, receiptMessageId: string, deferred?: AuditEvent[]): Promise<OutboundState> {
     // Lock the row (PostgreSQL): the relay may be committing this message's QUEUED→SENT right
     // now. Reading it unlocked would see QUEUED, then the guarded UPDATE below would find SENT
     // and refuse a valid receipt. FOR UPDATE waits for the relay and reads the state it left.
@@ -275,11 +281,11 @@ export class OutboxStore {
     if (row.state === target && row.receiptMessageId === receiptMessageId) return target;
     // Already settled by another receipt: the first one stands, this one is only recorded.
     if (row.state === 'ACKNOWLEDGED' || (row.state === 'REJECTED' && target === 'REJECTED')) {
-      await this.audit.append(manager, [this.stateEvent(row, row.state, partner, { receiptMessageId, ignored: 'already settled' })]);
+      await this.audited(manager, [this.stateEvent(row, row.state, partner, { receiptMessageId, ignored: 'already settled' })], deferred);
       return row.state;
     }
     await this.move(manager, row, target, { settledAt: this.clock.now(), receiptMessageId, reasonCode: receipt.reasonCode ?? null, leaseUntil: 0 });
-    await this.audit.append(manager, [this.stateEvent(row, target, partner, { receiptMessageId, reasonCode: receipt.reasonCode })]);
+    await this.audited(manager, [this.stateEvent(row, target, partner, { receiptMessageId, reasonCode: receipt.reasonCode })], deferred);
     if (row.sentAt !== null) this.observer.receiptSettled?.(partner, target, this.clock.now() - row.sentAt);
     return target;
   }
@@ -303,13 +309,19 @@ export class OutboxStore {
   }
 
   /** Send a message again (operator replay, or a partner asking again for our receipt). */
-  async requeue(manager: EntityManager, messageId: string, actor: string, reason: string): Promise<void> {
+  async requeue(manager: EntityManager, messageId: string, actor: string, reason: string, deferred?: AuditEvent[]): Promise<void> {
     const row = await manager.getRepository(OutboundMessageEntity).findOneBy({ messageId });
     if (!row) throw new GatewayError('UNKNOWN_MESSAGE_REFERENCE', `no outbound message ${messageId}`);
     // Already on its way: nothing to do.
     if (row.state === 'QUEUED' || row.state === 'RETRYING') return;
     await this.move(manager, row, 'QUEUED', { nextAttemptAt: this.clock.now(), leaseUntil: 0, reasonCode: null });
-    await this.audit.append(manager, [this.stateEvent(row, 'QUEUED', actor, { reason })]);
+    await this.audited(manager, [this.stateEvent(row, 'QUEUED', actor, { reason })], deferred);
+  }
+
+  /** Append now, or leave to the caller's batch (see applyReceipt). */
+  private async audited(manager: EntityManager, events: readonly AuditEvent[], deferred: AuditEvent[] | undefined): Promise<void> {
+    if (deferred) deferred.push(...events);
+    else await this.audit.append(manager, events);
   }
 
   /**

@@ -1,14 +1,22 @@
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
-import { HealthCheckService } from '@nestjs/terminus';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/roles.guard.js';
 import { STARTUP_WARNINGS } from '../tokens.js';
 import { ReadinessIndicators } from './readiness.indicators.js';
 import { TerminusBodyFilter } from './terminus-body.filter.js';
 
+/**
+ * How long one readiness answer is reused. The route is public and each check costs database
+ * queries and a broker round trip (the dead-letter depth): probes arriving together share one
+ * check, so a flood of anonymous requests cannot turn into database and broker load.
+ */
+export const READINESS_REUSE_MS = 1_000;
+
 /** Liveness and readiness; unauthenticated by design (load balancers and orchestrators call them). */
 @Controller('health')
 export class HealthController {
   private readonly startedAt = Date.now();
+  private lastReadiness: { readonly at: number; readonly answer: Promise<HealthCheckResult> } | undefined;
 
   constructor(
     private readonly health: HealthCheckService,
@@ -35,7 +43,15 @@ export class HealthController {
   @Get('ready')
   @Public()
   @UseFilters(TerminusBodyFilter)
-  ready() {
+  ready(): Promise<HealthCheckResult> {
+    const now = Date.now();
+    if (this.lastReadiness && now - this.lastReadiness.at < READINESS_REUSE_MS) return this.lastReadiness.answer;
+    const answer = this.check();
+    this.lastReadiness = { at: now, answer };
+    return answer;
+  }
+
+  private check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.indicators.database(),
       () => this.indicators.broker(),
