@@ -140,6 +140,8 @@ describe.each(DATABASES)('gateway operations on %s', (_kind, createDatabase) => 
       async () => {
         const now = await scrape();
         expect(total(now, 'mra_receipts_total', { partner: 'tr' })).toBeGreaterThan(0);
+        // The receipt counter moves when the receipt is applied, the state gauge once its batch has committed.
+        expect(total(now, 'mra_outbox_messages', { partner: 'tr', state: 'ACKNOWLEDGED' })).toBeGreaterThan(total(before, 'mra_outbox_messages', { partner: 'tr', state: 'ACKNOWLEDGED' }));
         expect(total(now, 'mra_dead_letter_messages')).toBe(1);
         expect(total(now, 'mra_messages_in_total', { partner: 'tr', outcome: 'ACCEPTED' })).toBeGreaterThanOrEqual(2);
         return now;
@@ -212,7 +214,7 @@ describe.each(DATABASES)('gateway operations on %s', (_kind, createDatabase) => 
     let readiness = await ready();
     await eventually(async () => {
       readiness = await ready();
-      expect(readiness.body.status).toBe('degraded');
+      expect(readiness.body.details.partnerReceipts.status).toBe('degraded');
     });
     expect(readiness.status).toBe(200);
     expect(readiness.body.status).toBe('degraded');
