@@ -13,6 +13,7 @@ import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { deleteTopology, uniquePrefix } from '../support/rabbit.js';
+import { CHROMIUM_OFFLINE_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 import {
   TOKENS,
   api,
@@ -25,15 +26,6 @@ import {
 jest.setTimeout(240_000);
 
 const SHOTS = repoPath('test-output', 'console');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // A partner-supplied AEO name that would run script and inject an element if the console parsed it as HTML.
 const HOSTILE_NAME =
   '<script>window.__xss=1</script><img src=x data-xss="1" onerror="window.__xss=2">Shenzhen Trading';
@@ -55,7 +47,7 @@ describe('web console in Chromium', () => {
     running = await startConsoleGateway(db.url, prefix);
     url = running.url;
     writeReports(running.reportsDir);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_OFFLINE_ARGS] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // A CSP violation (an inline script or style slipping in) or a script error shows up here.
     page.on('console', (message) => {

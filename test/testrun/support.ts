@@ -11,6 +11,7 @@ import { repoPath } from '@aeo/config';
 import { TESTRUN_REPORT_SCHEMA, type TestRunReport } from '@aeo/testrun';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { CHROMIUM_OFFLINE_ARGS } from '../support/chromium.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
   ajv: Ajv2020,
@@ -67,13 +68,7 @@ export function screenshot(html: string, png: string, timeoutMs = 90_000): Promi
   const profile = mkdtempSync(join(tmpdir(), 'mra-chromium-'));
   const args = [
     '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...CHROMIUM_OFFLINE_ARGS,
     `--user-data-dir=${profile}`,
     `--screenshot=${png}`,
     '--window-size=1280,2000',
