@@ -107,7 +107,8 @@ export class PartnerSimulator {
     this.consumer = new BatchConsumer(
       this.connection,
       setup,
-      { queue: names.outboundQueue(this.partner), names, retryTiersMs: this.topology.retryTiersMs, jitterFactors: this.topology.jitterFactors, batchSize: 200, batchWaitMs: 10, prefetch: 400 },
+      // retryBy requeue: our retry tiers lead to the gateway's inbound exchange, not back to this queue.
+      { queue: names.outboundQueue(this.partner), names, retryTiersMs: this.topology.retryTiersMs, jitterFactors: this.topology.jitterFactors, batchSize: 200, batchWaitMs: 10, prefetch: 400, retryBy: 'requeue' },
       (batch) => this.receive(batch),
     );
     await this.consumer.start();

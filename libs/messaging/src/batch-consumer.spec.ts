@@ -42,7 +42,15 @@ class FakeChannel {
     this.acked.push(String(message.properties.messageId));
   }
 
-  async publish() {
+  readonly requeued: string[] = [];
+  readonly published: { exchange: string; routingKey: string }[] = [];
+
+  nack(message: ConsumeMessage, _allUpTo: boolean, requeue: boolean) {
+    if (requeue) this.requeued.push(String(message.properties.messageId));
+  }
+
+  async publish(exchange: string, routingKey: string) {
+    this.published.push({ exchange, routingKey });
     return true;
   }
 
@@ -130,5 +138,31 @@ describe('BatchConsumer batching by bytes', () => {
     await until(() => channel.current().prefetch === 400);
     await consumer.stop();
     expect(channel.acked).toHaveLength(13);
+  });
+});
+
+describe('BatchConsumer retry by requeue', () => {
+  it('puts a message to retry back on its own queue after the delay, never through the retry tiers', async () => {
+    const channel = new FakeChannel();
+    const connection = { createChannel: () => channel } as unknown as AmqpConnectionManager;
+    let calls = 0;
+    const consumer = new BatchConsumer(
+      connection,
+      async () => undefined,
+      { queue: 'q', names: topologyNames('t'), retryTiersMs: [20], jitterFactors: [1], batchSize: 100, batchWaitMs: 5, prefetch: 400, retryBy: 'requeue' },
+      async (batch) => {
+        calls += 1;
+        if (calls === 1) throw new Error('the partner cannot answer right now');
+        return batch.map(() => ({ action: 'ack' as const }));
+      },
+    );
+    await consumer.start();
+    channel.deliver('ours-1', 1024);
+    await until(() => channel.requeued.length === 1);
+    await consumer.stop();
+    expect(channel.requeued).toEqual(['ours-1']);
+    expect(channel.acked).toEqual([]);
+    // Nothing went to an exchange: the retry tiers lead to the gateway's inbound queues.
+    expect(channel.published).toEqual([]);
   });
 });

@@ -52,6 +52,14 @@ export interface BatchConsumerOptions {
   readonly onHandlerError?: (error: unknown, batchSize: number) => void;
   /** Told when re-creating the consumer with a new prefetch failed (the channel closed meanwhile); for logs. */
   readonly onResizeFailed?: (error: unknown) => void;
+  /**
+   * How a message to retry goes back to its queue. `tiers` (default): through the TTL retry
+   * queues, whose dead-letter exchange is the INBOUND exchange — right for the gateway's
+   * inbound queues only. `requeue`: after the first tier's delay the message is rejected with
+   * requeue, back to the queue it came from — for a consumer of any other queue (the partner
+   * simulator reading our outbound queue), which the tiers would deliver to our inbound queue.
+   */
+  readonly retryBy?: 'tiers' | 'requeue';
 }
 
 const MIB = 1024 * 1024;
@@ -202,17 +210,23 @@ export class BatchConsumer {
       const reason = `TRANSIENT_FAILURE: ${(error as Error).message}`.slice(0, 200);
       decisions = batch.map(() => ({ action: 'retry', reason }));
     }
+    const requeue = this.options.retryBy === 'requeue';
     try {
-      await this.republish(deliveries, decisions);
+      await this.republish(deliveries, requeue ? decisions.map((d) => (d.action === 'retry' ? { action: 'ack' as const } : d)) : decisions);
     } catch {
       // Broker trouble: leave everything unacknowledged; the broker redelivers after reconnect.
       return;
     }
+    if (requeue && decisions.some((d) => d.action === 'retry')) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.retryTiersMs[0] ?? 1_000));
+    }
     const current = this.currentChannel();
     // Deliveries of a channel that has since closed are back in the queue already; acking them here would be an error.
-    for (const pending of batch) {
-      if (pending.channel === current) this.channel.ack(pending.message);
-    }
+    batch.forEach((pending, i) => {
+      if (pending.channel !== current) return;
+      if (requeue && decisions[i].action === 'retry') this.channel.nack(pending.message, false, true);
+      else this.channel.ack(pending.message);
+    });
     this.resizePrefetch();
     this.messageBytes = Math.max(Math.floor(this.messageBytes / 2), ...batch.map((p) => p.bytes));
   }
