@@ -14,7 +14,7 @@ import {
 } from '@aeo/domain';
 import { BatchConsumer, ConfirmedPublisher, DEFAULT_TOPOLOGY, connectAmqp, declareTopology, topologyNames, type AmqpConnectionManager, type Delivery, type DeliveryDecision, type TopologyOptions } from '@aeo/messaging';
 import type { PartnerAdapter } from '@aeo/partners';
-import { InMemoryReplayStore, KeyRing, MessageSealer, MessageVerifier, PartnerKeyRegistry, encryptJws, systemClock, type PartnerTrustContext } from '@aeo/trust';
+import { InMemoryReplayStore, KeyRing, MessageSealer, MessageVerifier, PartnerKeyRegistry, encryptJws, systemClock, type PartnerTrustContext, type ReplayStore } from '@aeo/trust';
 import { corrupt, type Defect } from './defects.js';
 import { fictionalRegister } from './fictional-register.js';
 
@@ -65,6 +65,10 @@ export class PartnerSimulator {
   private readonly topology: TopologyOptions;
   private receiptMode: ReceiptMode = { kind: 'normal' };
   private readonly seen = new Set<string>();
+  /** Our message id -> the receipt the simulator sent for it: a duplicate gets that same receipt again. */
+  private readonly answered = new Map<string, string>();
+  /** Opens a message the replay check refused, to answer a delivery whose first answer never went out. */
+  private duplicateOpener!: MessageVerifier;
   private readonly stats = {
     received: 0,
     duplicates: 0,
@@ -99,6 +103,8 @@ export class PartnerSimulator {
     this.gatewayKeys = gatewayKeys;
     const programme = this.options.adapter.profile.programme;
     this.verifier = new MessageVerifier({ ourProgramme: programme, partnerKeys: gatewayKeys, replayStore: new InMemoryReplayStore(), clock: systemClock, decryptionKeys: keyRing });
+    const everyMessageFirst: ReplayStore = { remember: async () => 'first', purgeExpired: async () => 0 };
+    this.duplicateOpener = new MessageVerifier({ ourProgramme: programme, partnerKeys: gatewayKeys, replayStore: everyMessageFirst, clock: systemClock, decryptionKeys: keyRing });
     this.sealer = new MessageSealer({ ourProgramme: programme, signingKeys: keyRing, partnerKeys: gatewayKeys, clock: systemClock });
     this.connection = connectAmqp(this.options.amqpUrl, `partner-sim-${this.partner}`);
     const setup = async (channel: Parameters<typeof declareTopology>[0]) => void (await declareTopology(channel, this.topology));
@@ -190,13 +196,25 @@ export class PartnerSimulator {
         else receipts.push(this.answer(message, delivery.body));
       } catch (error) {
         const code = error instanceof GatewayError ? error.code : 'INTERNAL_ERROR';
-        if (code === 'REPLAYED_MESSAGE') this.stats.duplicates += 1;
-        else this.stats.rejected[code] = (this.stats.rejected[code] ?? 0) + 1;
+        if (code === 'REPLAYED_MESSAGE') {
+          this.stats.duplicates += 1;
+          // As a real partner should (and our gateway does): a duplicate gets the original receipt
+          // again, or, if sending it failed the first time (a broker restart), its first receipt now.
+          receipts.push(this.answerDuplicate(delivery));
+        } else this.stats.rejected[code] = (this.stats.rejected[code] ?? 0) + 1;
       }
       decisions.push({ action: 'ack' });
     }
     await Promise.all(receipts);
     return decisions;
+  }
+
+  private async answerDuplicate(delivery: Delivery): Promise<void> {
+    const original = delivery.messageId ? this.answered.get(delivery.messageId) : undefined;
+    if (original) return this.republish(original);
+    const { payload } = await this.duplicateOpener.verify(delivery.body, this.gatewayContext);
+    const message = await this.options.adapter.decode(payload);
+    if (message.envelope.messageType !== 'RECEIPT') await this.answer(message, delivery.body);
   }
 
   private noteReceived(message: CanonicalMessage): void {
@@ -228,6 +246,7 @@ export class PartnerSimulator {
       recordResults: recordsOf(message).map((r) => ({ aeoId: r.aeoId, outcome: 'APPLIED' })),
     };
     const sent = await this.send('RECEIPT', body, { environment: message.envelope.environment, correlationId: message.envelope.messageId });
+    this.answered.set(message.envelope.messageId, sent);
     if (mode.kind === 'duplicate') await this.republish(sent);
     this.stats.receiptsSent += 1;
   }
