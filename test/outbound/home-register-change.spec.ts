@@ -4,26 +4,21 @@
  * audit append per change, deltas that carry exactly the stored version, and what happens
  * when another change moves a record on between the read and the write.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { repoPath } from '@aeo/config';
 import { GatewayError, type AeoRecord, type CanonicalMessage } from '@aeo/domain';
 import { OutboundMessageEntity, type HomeRecordChange } from '@aeo/exchange';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { homeRegister, loadMraConfigs } from '@aeo/registry';
 import { ExchangeRuntime } from '@aeo/runtime';
 import { openGatewayDatabase } from '@aeo/schema';
-import { KeyRing, loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
+import { loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
-import { homeRecord } from '../support/builders.js';
+import { homeChangeOf, homeRecord } from '../support/builders.js';
 import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { testHomeKeyRing } from '../support/test-keys.js';
 
 jest.setTimeout(120_000);
 
-function changeOf(record: AeoRecord): HomeRecordChange {
-  const { recordVersion: _v, lastChangedAt: _t, ...change } = record;
-  return change;
-}
 
 describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) => {
   let db: TestDatabase;
@@ -40,7 +35,7 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
     db = await createDatabase();
     dataSource = await openGatewayDatabase(db.url);
     const mra = loadMraConfigs();
-    const keyRing = await KeyRing.fromPrivateJwks(JSON.parse(readFileSync(repoPath('test', 'keys', 'home', 'private.jwks.json'), 'utf8')) as { keys: Record<string, unknown>[] });
+    const keyRing = await testHomeKeyRing();
     const partnerKeys = await loadPartnerKeyRegistry({ partners: [...mra.keys()] });
     runtime = new ExchangeRuntime({ dataSource, amqpUrl: 'amqp://unused', topology: { ...DEFAULT_TOPOLOGY, prefix: 'outbound-change' }, mra, keyRing, partnerKeys, clock: systemClock });
     const compose = runtime.composer.compose.bind(runtime.composer);
@@ -81,7 +76,7 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
 
   it('stores the change and queues one delta per sharing partner, with the stored version, in one audit append', async () => {
     const record = homeRecord({}, 101);
-    const result = await runtime.homeRegister.change([changeOf(record)], 'operator');
+    const result = await runtime.homeRegister.change([homeChangeOf(record)], 'operator');
     expect(result.queued.length).toBeGreaterThan(1);
     expect(appends).toEqual([
       { types: ['REGISTER_CHANGE', ...result.queued.map(() => 'MESSAGE_QUEUED')], actors: [...result.queued.map(() => 'operator'), 'operator'] },
@@ -95,15 +90,15 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
 
   it('prepares a change again when another change stored a newer version meanwhile: no delta carries a version it did not store', async () => {
     const record = homeRecord({}, 102);
-    await runtime.homeRegister.change([changeOf(record)], 'operator');
+    await runtime.homeRegister.change([homeChangeOf(record)], 'operator');
     let rivalDone = false;
     beforeCompose = async () => {
       if (rivalDone) return;
       rivalDone = true;
       // Runs after our change read version 1 and before it writes: the rival stores version 2.
-      await runtime.homeRegister.change([changeOf({ ...record, status: 'SUSPENDED', statusReason: 'rival' })], 'rival');
+      await runtime.homeRegister.change([homeChangeOf({ ...record, status: 'SUSPENDED', statusReason: 'rival' })], 'rival');
     };
-    const ours = await runtime.homeRegister.change([changeOf({ ...record, status: 'REVOKED', statusReason: 'ours' })], 'operator');
+    const ours = await runtime.homeRegister.change([homeChangeOf({ ...record, status: 'REVOKED', statusReason: 'ours' })], 'operator');
     expect(ours.records[0].recordVersion).toBe(3);
     const stored = await homeRegister.find(dataSource.manager, 'production', 'KZ-SRC', record.aeoIdNormalized);
     expect(stored?.record).toMatchObject({ recordVersion: 3, status: 'REVOKED' });
@@ -120,18 +115,18 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
 
   it('gives up with TRANSIENT_FAILURE when the record moves on before every attempt, and writes nothing of its own', async () => {
     const record = homeRecord({}, 103);
-    await runtime.homeRegister.change([changeOf(record)], 'operator');
+    await runtime.homeRegister.change([homeChangeOf(record)], 'operator');
     let inRival = false;
     let rivals = 0;
     beforeCompose = async () => {
       if (inRival) return;
       inRival = true;
       rivals++;
-      await runtime.homeRegister.change([changeOf({ ...record, status: 'SUSPENDED', statusReason: `rival ${rivals}` })], 'rival');
+      await runtime.homeRegister.change([homeChangeOf({ ...record, status: 'SUSPENDED', statusReason: `rival ${rivals}` })], 'rival');
       inRival = false;
     };
     appends = [];
-    const error = await runtime.homeRegister.change([changeOf({ ...record, status: 'REVOKED' })], 'loser').catch((e: unknown) => e);
+    const error = await runtime.homeRegister.change([homeChangeOf({ ...record, status: 'REVOKED' })], 'loser').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe('TRANSIENT_FAILURE');
     expect(rivals).toBe(3);
@@ -146,8 +141,8 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
     const others = [111, 112, 113].map((serial) => homeRecord({}, serial));
     const statuses = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
     const results = await Promise.all([
-      ...others.map((r) => runtime.homeRegister.change([changeOf(r)], 'operator')),
-      ...statuses.map((status) => runtime.homeRegister.change([changeOf({ ...shared, status })], 'operator')),
+      ...others.map((r) => runtime.homeRegister.change([homeChangeOf(r)], 'operator')),
+      ...statuses.map((status) => runtime.homeRegister.change([homeChangeOf({ ...shared, status })], 'operator')),
     ]);
     expect(results.every((r) => r.queued.length > 0)).toBe(true);
     const versions = results.slice(3).map((r) => r.records[0].recordVersion).sort();
@@ -167,7 +162,7 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
 
   it('still refuses a record the canonical schema does not allow, before anything is stored', async () => {
     const record = homeRecord({}, 104);
-    const bad = { ...changeOf(record), unexpected: 'field' } as unknown as HomeRecordChange;
+    const bad = { ...homeChangeOf(record), unexpected: 'field' } as unknown as HomeRecordChange;
     const error = await runtime.homeRegister.change([bad], 'operator').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe('UNEXPECTED_FIELD');
@@ -177,7 +172,7 @@ describe.each(DATABASES)('home register changes on %s', (_kind, createDatabase) 
   it('leaves out, per partner, a record its format cannot carry and still sends it to the others', async () => {
     // No TR-YFKS number for this serial: Türkiye cannot identify it.
     const record = homeRecord({}, 105);
-    const result = await runtime.homeRegister.change([changeOf(record)], 'operator');
+    const result = await runtime.homeRegister.change([homeChangeOf(record)], 'operator');
     expect(result.notSent).toEqual([expect.objectContaining({ partner: 'tr', reasonCode: 'CANNOT_ENCODE' })]);
     expect(result.queued.map((q) => q.partner)).not.toContain('tr');
     expect(result.queued.length).toBeGreaterThan(0);

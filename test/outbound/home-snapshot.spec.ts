@@ -6,21 +6,20 @@
  * what a snapshot that dies half-way leaves behind (nothing the relay would send; cleaned up
  * and audited by the next snapshot to that partner).
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { repoPath } from '@aeo/config';
 import { auditSinkFor } from '@aeo/audit';
 import { HOME_PROGRAMME, type AeoRecord, type SnapshotBody } from '@aeo/domain';
-import { HELD_UNTIL_RELEASED, HomeRegisterService, OutboundMessageEntity, type HomeRecordChange } from '@aeo/exchange';
+import { HELD_UNTIL_RELEASED, HomeRegisterService, OutboundMessageEntity } from '@aeo/exchange';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { adapterFor, type PartnerAdapter } from '@aeo/partners';
 import { loadMraConfigs } from '@aeo/registry';
 import { ExchangeRuntime } from '@aeo/runtime';
 import { openGatewayDatabase } from '@aeo/schema';
-import { KeyRing, loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
+import { loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
-import { homeRecord } from '../support/builders.js';
+import { homeChangeOf, homeRecord } from '../support/builders.js';
 import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { testHomeKeyRing } from '../support/test-keys.js';
 
 jest.setTimeout(120_000);
 
@@ -28,10 +27,6 @@ const RECORDS = 23;
 /** Serial 9 has no KZ-BIN: GACC cannot carry it. */
 const UNCARRIABLE = 9;
 
-function changeOf(record: AeoRecord): HomeRecordChange {
-  const { recordVersion: _v, lastChangedAt: _t, ...change } = record;
-  return change;
-}
 
 describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase) => {
   let db: TestDatabase;
@@ -70,11 +65,11 @@ describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase
     db = await createDatabase();
     dataSource = await openGatewayDatabase(db.url);
     const mra = loadMraConfigs();
-    const keyRing = await KeyRing.fromPrivateJwks(JSON.parse(readFileSync(repoPath('test', 'keys', 'home', 'private.jwks.json'), 'utf8')) as { keys: Record<string, unknown>[] });
+    const keyRing = await testHomeKeyRing();
     const partnerKeys = await loadPartnerKeyRegistry({ partners: [...mra.keys()] });
     runtime = new ExchangeRuntime({ dataSource, amqpUrl: 'amqp://unused', topology: { ...DEFAULT_TOPOLOGY, prefix: 'outbound-snapshot' }, mra, keyRing, partnerKeys, clock: systemClock });
     const records = Array.from({ length: RECORDS }, (_, i) => homeRecord(i + 1 === UNCARRIABLE ? { traderIds: [] } : {}, i + 1));
-    await runtime.homeRegister.change(records.map(changeOf), 'setup');
+    await runtime.homeRegister.change(records.map(homeChangeOf), 'setup');
     // Nothing of the set-up may be due when a test claims: send it all.
     const setup = await runtime.outbox.claimDue(dataSource, 1_000, 60_000);
     await runtime.outbox.recordPublishOutcomes(dataSource, setup.map((row) => ({ row, ok: true })));
@@ -192,7 +187,7 @@ describe.each(DATABASES)('home register snapshots on %s', (_kind, createDatabase
     // The MRA shares a holder until it withdraws consent (which makes version 2 here).
     const shares = (record: AeoRecord) => record.consent.granted;
     duringChunkOne = async () => {
-      await runtime.homeRegister.change([changeOf(homeRecord({ consent: { granted: false, recordedOn: '2026-12-01' } }, 20))], 'operator');
+      await runtime.homeRegister.change([homeChangeOf(homeRecord({ consent: { granted: false, recordedOn: '2026-12-01' } }, 20))], 'operator');
     };
     const result = await service({ chunksPerTransaction: 1, shares }).snapshot(cn, 'production', 5, 'operator');
     const sentIds = composed.flatMap((c) => c.ids);

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { repoPath } from '@aeo/config';
 import { OutboundMessageEntity, REGISTER_CSV_COLUMNS, importRegister, type ImportReport } from '@aeo/exchange';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { homeRegister, loadMraConfigs, mraShares } from '@aeo/registry';
 import { ExchangeRuntime } from '@aeo/runtime';
 import { openGatewayDatabase } from '@aeo/schema';
-import { KeyRing, loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
+import { loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
 import { kzBin } from '../support/builders.js';
 import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { testHomeKeyRing } from '../support/test-keys.js';
 
 jest.setTimeout(300_000);
 
@@ -89,7 +88,7 @@ describe.each(DATABASES)('importing a 10,000-row national register export on %s'
       amqpUrl: 'amqp://unused',
       topology: { ...DEFAULT_TOPOLOGY, prefix: 'import-test' },
       mra,
-      keyRing: await KeyRing.fromPrivateJwks(JSON.parse(readFileSync(repoPath('test', 'keys', 'home', 'private.jwks.json'), 'utf8')) as { keys: Record<string, unknown>[] }),
+      keyRing: await testHomeKeyRing(),
       partnerKeys: await loadPartnerKeyRegistry({ partners: [...mra.keys()] }),
       clock: systemClock,
     });

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { repoPath } from '@aeo/config';
 import { OutboundMessageEntity } from '@aeo/exchange';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { loadMraConfigs } from '@aeo/registry';
 import { ExchangeRuntime } from '@aeo/runtime';
 import { openGatewayDatabase } from '@aeo/schema';
-import { KeyRing, loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
+import { loadPartnerKeyRegistry, systemClock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
 import { homeRecord } from '../support/builders.js';
 import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { testHomeKeyRing } from '../support/test-keys.js';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +21,7 @@ describe.each(DATABASES)('scheduled snapshots on %s', (_kind, createDatabase) =>
     db = await createDatabase();
     dataSource = await openGatewayDatabase(db.url);
     const mra = loadMraConfigs();
-    const keyRing = await KeyRing.fromPrivateJwks(JSON.parse(readFileSync(repoPath('test', 'keys', 'home', 'private.jwks.json'), 'utf8')) as { keys: Record<string, unknown>[] });
+    const keyRing = await testHomeKeyRing();
     const partnerKeys = await loadPartnerKeyRegistry({ partners: [...mra.keys()] });
     // Two gateway instances sharing one database.
     for (let i = 0; i < 2; i++) {

@@ -66,3 +66,9 @@ export function message<T extends MessageType>(
     body,
   } as CanonicalMessageOf<T> & CanonicalMessage;
 }
+
+/** A home record as an operator enters a change: version and change time are the register's to set. */
+export function homeChangeOf(record: AeoRecord): Omit<AeoRecord, 'recordVersion' | 'lastChangedAt'> {
+  const { recordVersion: _v, lastChangedAt: _t, ...change } = record;
+  return change;
+}
