@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/pipeline-bench.ts [--quick] [--changes 600] [--inbound 3000] [--only sqlite|postgres]
  *                                   [--records-per-change 1] [--pg-concurrency 8] [--sqlite-concurrency 8]
- *                                   [--phases outbound,inbound]
+ *                                   [--phases outbound,inbound] [--crypto-workers 0] [--profile PATH]
  *
  * Outbound: `homeRegister.change([one record], actor)` called --changes times (each call is
  *   one operator change: the record is stored, and one signed and encrypted status delta per
@@ -24,9 +24,10 @@
  *   amqplib consume with manual ack at the gateway's prefetch (400), the same number of
  *   persistent messages of the average inbound token size.
  * Every run uses its own AMQP prefix and deletes its topology afterwards.
+ * CPU: each timed phase reports CPU ms per message of the gateway process (worker threads
+ *   included), RabbitMQ (beam.smp) and PostgreSQL (all its processes), read from /proc: on
+ *   2 cores that run all three, 3,000 messages/s leaves 0.667 ms of CPU per message for their sum.
  */
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { DEFAULT_TOPOLOGY } from '@aeo/messaging';
 import { OutboundMessageEntity } from '@aeo/exchange';
 import { adapterFor } from '@aeo/partners';
@@ -41,6 +42,8 @@ import {
   type TestDatabase,
 } from '../test/support/databases.js';
 import { consumeFloor, publishFloor } from './support/amqp-floor.js';
+import { startProfile } from './support/cpu-profile.js';
+import { CpuMeter, type CpuSplit } from './support/process-cpu.js';
 import {
   AMQP_URL,
   PARTNERS,
@@ -74,28 +77,12 @@ const PG_CONCURRENCY = numberArgument('pg-concurrency', 8);
 const SQLITE_CONCURRENCY = numberArgument('sqlite-concurrency', 8);
 const ONLY = argument('only', '');
 const PHASES = argument('phases', 'outbound,inbound').split(',');
+/** Worker threads for the gateway's per-message crypto (MRA_CRYPTO_WORKERS); 0 = on the event loop. */
+const CRYPTO_WORKERS = numberArgument('crypto-workers', 0);
 const WARM_UP_CHANGES = QUICK ? 5 : 40;
 const PREFETCH = 400; // the runtime's default: batch 200 × 2
-/** --profile PATH: a V8 CPU profile (0.5 ms sampling) of each inbound drain, written to PATH-<database>.cpuprofile. */
+/** --profile PATH: a V8 CPU profile (0.5 ms sampling) of each timed phase, written to PATH-<phase>-<database>.cpuprofile. */
 const PROFILE = argument('profile', '');
-
-/** Profile only the timed phase, so the simulators' sealing before it does not count. */
-async function startProfile(): Promise<Session | undefined> {
-  if (!PROFILE) return undefined;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  await session.post('Profiler.start');
-  return session;
-}
-
-async function stopProfile(session: Session | undefined, label: string): Promise<void> {
-  if (!session) return;
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(`${PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
-  session.disconnect();
-}
 
 interface OutboundRun {
   database: string;
@@ -111,6 +98,8 @@ interface OutboundRun {
   recordsPerSec: number;
   floorMessagesPerSec: number;
   loadavg1: number;
+  /** CPU per message over the timed phase (to the last SENT), split by process. */
+  cpuMsPerMessage: CpuSplit;
 }
 
 interface InboundRun {
@@ -123,9 +112,22 @@ interface InboundRun {
   receiptsSentSeconds: number;
   floorMessagesPerSec: number;
   loadavg1: number;
+  /** CPU per message over the drain and its receipts' relay (to the last receipt SENT), split by process. */
+  cpuMsPerMessage: CpuSplit;
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function perMessage(cpu: CpuSplit, messages: number): CpuSplit {
+  return { gatewayMs: round(cpu.gatewayMs / messages, 3), rabbitMs: round(cpu.rabbitMs / messages, 3), postgresMs: round(cpu.postgresMs / messages, 3) };
+}
+
+/** CPU ms per message: gateway / RabbitMQ / PostgreSQL, and their sum. */
+const cpuColumns = ['CPU ms/msg: gateway', 'RabbitMQ', 'PostgreSQL', 'sum'];
+function cpuCells(cpu: CpuSplit): string[] {
+  const total = cpu.gatewayMs + cpu.rabbitMs + cpu.postgresMs;
+  return [cpu.gatewayMs.toFixed(3), cpu.rabbitMs.toFixed(3), cpu.postgresMs.toFixed(3), total.toFixed(3)];
+}
 
 function sentCount(runtime: ExchangeRuntime, type: string): number {
   return sum(PARTNERS.map((partner) => runtime.metrics.messagesOut.get({ partner, type, outcome: 'SENT' })));
@@ -157,7 +159,7 @@ let serial = 1_000;
 
 async function outbound(database: string, dataSource: DataSource, concurrency: number): Promise<OutboundRun> {
   const prefix = benchPrefix('out');
-  const runtime = await buildRuntime(dataSource, prefix);
+  const runtime = await buildRuntime(dataSource, prefix, undefined, CRYPTO_WORKERS);
   await runtime.start();
   try {
     // Warm-up: JIT, prepared statements, connections, the publisher channel.
@@ -172,6 +174,8 @@ async function outbound(database: string, dataSource: DataSource, concurrency: n
     const first = serial;
     serial += CHANGES * RECORDS_PER_CHANGE;
     progress(`outbound ${database}: ${CHANGES} changes, ${concurrency} in flight`);
+    const profiler = await startProfile(PROFILE);
+    const cpu = new CpuMeter();
     const start = performance.now();
     let next = 0;
     await Promise.all(
@@ -199,6 +203,8 @@ async function outbound(database: string, dataSource: DataSource, concurrency: n
       throw new Error(`${error.message}\n${await diagnose(runtime)}`);
     });
     const totalSeconds = (performance.now() - start) / 1000;
+    const cpuMsPerMessage = perMessage(cpu.read(), CHANGES * PARTNERS.length);
+    await profiler.stop(`outbound-${database}-${concurrency}`);
     const avgTokenBytes = await averageBodyBytes(dataSource, 'AEO_STATUS_DELTA');
     const loadavg1 = load().loadavg1;
     await runtime.stop();
@@ -218,9 +224,10 @@ async function outbound(database: string, dataSource: DataSource, concurrency: n
       recordsPerSec: Math.round((CHANGES * RECORDS_PER_CHANGE) / totalSeconds),
       floorMessagesPerSec: Math.round(floor),
       loadavg1,
+      cpuMsPerMessage,
     };
   } finally {
-    await runtime.stop().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
     await deleteBenchTopology(prefix);
   }
 }
@@ -265,9 +272,10 @@ async function inbound(database: string, dataSource: DataSource): Promise<Inboun
     const prepublishSeconds = (performance.now() - prepublishStart) / 1000;
     const messages = perPartner * PARTNERS.length;
 
-    const runtime = await buildRuntime(dataSource, prefix);
+    const runtime = await buildRuntime(dataSource, prefix, undefined, CRYPTO_WORKERS);
     progress(`inbound ${database}: the gateway drains ${messages} messages`);
-    const profiler = await startProfile();
+    const profiler = await startProfile(PROFILE);
+    const cpu = new CpuMeter();
     const start = performance.now();
     try {
       await runtime.start();
@@ -277,9 +285,10 @@ async function inbound(database: string, dataSource: DataSource): Promise<Inboun
         },
       );
       const drainSeconds = (performance.now() - start) / 1000;
-      await stopProfile(profiler, `inbound-${database}`);
+      await profiler.stop(`inbound-${database}`);
       await waitFor('receipts SENT', () => sentCount(runtime, 'RECEIPT') >= messages, 300_000);
       const receiptsSentSeconds = (performance.now() - start) / 1000;
+      const cpuMsPerMessage = perMessage(cpu.read(), messages);
       const loadavg1 = load().loadavg1;
       await runtime.stop();
       progress(`inbound ${database}: floor, ${messages} messages of ${avgTokenBytes} bytes`);
@@ -299,9 +308,10 @@ async function inbound(database: string, dataSource: DataSource): Promise<Inboun
         receiptsSentSeconds: round(receiptsSentSeconds, 2),
         floorMessagesPerSec: Math.round(floor),
         loadavg1,
+        cpuMsPerMessage,
       };
     } finally {
-      await runtime.stop().catch(() => undefined);
+      await runtime.close().catch(() => undefined);
     }
   } finally {
     await deleteBenchTopology(prefix);
@@ -332,7 +342,7 @@ for (const [name, create] of targets) {
 }
 
 console.log(
-  `\npipeline-bench: ${DEFAULT_TOPOLOGY.queueType} queues, ${PARTNERS.length} partners, every message signed (ES256/PS256 per profile) and encrypted (ECDH-ES+A256KW)\n`,
+  `\npipeline-bench: ${DEFAULT_TOPOLOGY.queueType} queues, ${PARTNERS.length} partners, every message signed (ES256/PS256 per profile) and encrypted (ECDH-ES+A256KW), ${CRYPTO_WORKERS} crypto worker${CRYPTO_WORKERS === 1 ? '' : 's'}\n`,
 );
 console.log(
   formatTable(
@@ -349,6 +359,7 @@ console.log(
       'records/s',
       'floor msgs/s',
       'ratio',
+      ...cpuColumns,
       'load1',
     ],
     outboundRuns.map((r) => [
@@ -364,6 +375,7 @@ console.log(
       fmt(r.recordsPerSec),
       fmt(r.floorMessagesPerSec),
       (r.messagesPerSec / r.floorMessagesPerSec).toFixed(3),
+      ...cpuCells(r.cpuMsPerMessage),
       fmt(r.loadavg1, 2),
     ]),
   ),
@@ -380,6 +392,7 @@ console.log(
       'receipts SENT s',
       'floor msgs/s',
       'ratio',
+      ...cpuColumns,
       'load1',
     ],
     inboundRuns.map((r) => [
@@ -391,6 +404,7 @@ console.log(
       fmt(r.receiptsSentSeconds, 2),
       fmt(r.floorMessagesPerSec),
       (r.messagesPerSec / r.floorMessagesPerSec).toFixed(3),
+      ...cpuCells(r.cpuMsPerMessage),
       fmt(r.loadavg1, 2),
     ]),
   ),
@@ -425,6 +439,7 @@ const file = writeResult('pipeline', {
   inboundMessages: INBOUND,
   pgConcurrency: PG_CONCURRENCY,
   sqliteConcurrency: SQLITE_CONCURRENCY,
+  cryptoWorkers: CRYPTO_WORKERS,
   outbound: outboundRuns,
   inbound: inboundRuns,
   summary,

@@ -27,7 +27,6 @@
  *   codec bench gives the per-record codec floors.
  */
 import { spawn } from 'node:child_process';
-import { Session } from 'node:inspector/promises';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +45,7 @@ import {
   createSqliteDatabase,
   type TestDatabase,
 } from '../test/support/databases.js';
+import { startProfile } from './support/cpu-profile.js';
 import {
   AMQP_URL,
   PARTNERS,
@@ -76,7 +76,7 @@ import {
 const RECORDS = numberArgument('records', QUICK ? 2_000 : 100_000);
 const TIMEOUT_S = numberArgument('timeout-s', 30);
 const CASE = argument('case', '');
-/** --profile PATH: a V8 CPU profile (0.5 ms sampling) of each inbound case's timed phase, to PATH-in-<partner>-<database>.cpuprofile. */
+/** --profile PATH: a V8 CPU profile (0.5 ms sampling) of each case's timed phase, to PATH-<in|out>-<partner>-<database>.cpuprofile. */
 const PROFILE = argument('profile', '');
 const partnerList = (name: string, fallback: string) =>
   argument(name, fallback)
@@ -162,9 +162,11 @@ async function runOutCase(partner: string, url: string, database: string): Promi
       error: `not finished after ${TIMEOUT_S} s (${composed} of ${Math.ceil(RECORDS / chunkSize)} chunks sealed)`,
       loadavg1: load().loadavg1,
     }));
+    const profiler = await startProfile(PROFILE);
     const start = performance.now();
     const result = await runtime.homeRegister.snapshot(adapter, 'production', chunkSize, 'bench');
     const seconds = (performance.now() - start) / 1000;
+    await profiler.stop(`out-${partner}-${database}`);
     const rss = sampler.stop();
     const lengths = await dataSource.query<{ largest: number | string }[]>(
       `SELECT MAX(LENGTH("body")) AS "largest" FROM "outbound_message" WHERE "message_type" = 'AEO_SNAPSHOT' AND "partner" = '${partner}'`,
@@ -227,13 +229,7 @@ async function runInCase(
       error: `not finished after ${TIMEOUT_S} s (${accepted()} of ${chunks} chunks accepted)`,
       loadavg1: load().loadavg1,
     }));
-    const profiler = PROFILE ? new Session() : undefined;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
-      await profiler.post('Profiler.start');
-    }
+    const profiler = await startProfile(PROFILE);
     const start = performance.now();
     await runtime.start();
     await waitFor(
@@ -243,11 +239,7 @@ async function runInCase(
       20,
     );
     const seconds = (performance.now() - start) / 1000;
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(`${PROFILE}-in-${partner}-${database}.cpuprofile`, JSON.stringify(profile));
-      profiler.disconnect();
-    }
+    await profiler.stop(`in-${partner}-${database}`);
     const rss = sampler.stop();
     await runtime.stop();
     const stored = (await foreignRegister.count(dataSource.manager, 'production')) - before;
@@ -497,6 +489,7 @@ for (const [database, create] of databases) {
           db.url,
           '--database',
           database,
+          ...(PROFILE ? ['--profile', PROFILE] : []),
         ]).catch((e: unknown) => failed('out', partner, database, e)),
       );
     }

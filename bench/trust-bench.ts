@@ -39,10 +39,13 @@ import { readFileSync } from 'node:fs';
 import { repoPath } from '@aeo/config';
 import type { PartnerSecurityProfile } from '@aeo/partners';
 import {
+  CryptoWorkerPool,
   decryptJwe,
   encryptJws,
+  inlineCrypto,
   KeyRing,
   MessageSealer,
+  type CryptoBackend,
   MessageVerifier,
   parseCompact,
   PartnerKeyRegistry,
@@ -81,12 +84,15 @@ const PAYLOAD = Buffer.from(
 interface Measured {
   readonly opsPerSecond: number;
   readonly opsPerCpuSecond: number;
+  /** The event loop's own busy time per op (event-loop utilisation × time ÷ ops), µs. */
+  readonly eventLoopMicrosPerOp: number;
 }
 
-/** One timed pass: `op` for DURATION_MS with `inFlight` callers; ops/s and ops per CPU-second. */
+/** One timed pass: `op` for DURATION_MS with `inFlight` callers; ops/s, ops per CPU-second, event-loop µs per op. */
 async function timedPass(op: () => unknown, inFlight: number): Promise<Measured> {
   let count = 0;
   const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
   const start = process.hrtime.bigint();
   const end = Date.now() + DURATION_MS;
   await Promise.all(
@@ -99,7 +105,8 @@ async function timedPass(op: () => unknown, inFlight: number): Promise<Measured>
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpu);
-  return { opsPerSecond: count / seconds, opsPerCpuSecond: count / ((used.user + used.system) / 1e6) };
+  const busy = performance.eventLoopUtilization(elu).utilization * seconds;
+  return { opsPerSecond: count / seconds, opsPerCpuSecond: count / ((used.user + used.system) / 1e6), eventLoopMicrosPerOp: (busy * 1e6) / count };
 }
 
 /**
@@ -120,6 +127,7 @@ async function measureInterleaved(
   return passes.map((measured) => ({
     opsPerSecond: median(measured.map((m) => m.opsPerSecond)),
     opsPerCpuSecond: median(measured.map((m) => m.opsPerCpuSecond)),
+    eventLoopMicrosPerOp: median(measured.map((m) => m.eventLoopMicrosPerOp)),
   }));
 }
 
@@ -235,13 +243,14 @@ const homePublic = publicJwks(HOME_PRIVATE);
 const now = () => new Date();
 
 /** Our sealer for cn with only cn's `curve` encryption key, and cn's sealer for us likewise. */
-async function sealers(curve: Curve): Promise<{ ours: MessageSealer; cns: MessageSealer }> {
+async function sealers(curve: Curve, crypto: CryptoBackend = inlineCrypto): Promise<{ ours: MessageSealer; cns: MessageSealer }> {
   return {
     ours: new MessageSealer({
       ourProgramme: 'KZ-SRC',
       signingKeys: homeRing,
       partnerKeys: await PartnerKeyRegistry.fromJwks({ cn: withEncryptionCurve(CN_PUBLIC, curve) }),
       clock: systemClock,
+      crypto,
     }),
     cns: new MessageSealer({
       ourProgramme: 'CN-GACC',
@@ -252,13 +261,16 @@ async function sealers(curve: Curve): Promise<{ ours: MessageSealer; cns: Messag
   };
 }
 
-const ourVerifier = new MessageVerifier({
-  ourProgramme: 'KZ-SRC',
-  partnerKeys: await PartnerKeyRegistry.fromJwks({ cn: CN_PUBLIC }),
-  replayStore: nullReplayStore,
-  clock: systemClock,
-  decryptionKeys: homeRing,
-});
+const verifierOfOurs = async (crypto: CryptoBackend = inlineCrypto) =>
+  new MessageVerifier({
+    ourProgramme: 'KZ-SRC',
+    partnerKeys: await PartnerKeyRegistry.fromJwks({ cn: CN_PUBLIC }),
+    replayStore: nullReplayStore,
+    clock: systemClock,
+    decryptionKeys: homeRing,
+    crypto,
+  });
+const ourVerifier = await verifierOfOurs();
 
 const request = (alg: SignatureAlgorithm, encrypt: boolean, signOnly = false) => ({
   payload: PAYLOAD,
@@ -370,6 +382,35 @@ for (const curve of CURVES) {
   }
 }
 
+/**
+ * The same seal and open (ES256 + X25519, 32 in flight) with the crypto on the event loop and
+ * on a CryptoWorkerPool of 1 and 2 workers: ops/s, and the event loop's own time per op
+ * (event-loop utilisation × time ÷ ops), which is what the gateway's pipelines are short of.
+ */
+interface PoolRow {
+  readonly operation: string;
+  readonly workers: number;
+  readonly opsPerSecond: number;
+  readonly eventLoopMicrosPerOp: number;
+}
+
+const poolRows: PoolRow[] = [];
+for (const workers of [0, 1, 2]) {
+  const pool = workers > 0 ? new CryptoWorkerPool(workers) : undefined;
+  const crypto = pool ?? inlineCrypto;
+  progress(`seal and open ES256 + X25519 with ${workers} crypto workers`);
+  const { ours: sealer, cns: cnSealer } = await sealers('X25519', crypto);
+  const verifier = await verifierOfOurs(crypto);
+  const token = (await cnSealer.seal({ ...request('ES256', true), partner: homeContext('ES256', true) })).token;
+  const [sealed, opened] = await measureInterleaved([
+    [() => sealer.seal(request('ES256', true)), IN_FLIGHT],
+    [() => verifier.verify(token, cnContext('ES256', true)), IN_FLIGHT],
+  ]);
+  poolRows.push({ operation: 'seal ES256 + X25519', workers, opsPerSecond: sealed.opsPerSecond, eventLoopMicrosPerOp: sealed.eventLoopMicrosPerOp });
+  poolRows.push({ operation: 'open ES256 + X25519', workers, opsPerSecond: opened.opsPerSecond, eventLoopMicrosPerOp: opened.eventLoopMicrosPerOp });
+  await pool?.close();
+}
+
 const loadAfter = load();
 console.log(
   `\ntrust-bench: ${PAYLOAD.length}-byte payload, ${DURATION_MS} ms x ${REPETITIONS} repetitions per cell (median), ops/s; node ${process.version}, ${loadAfter.cpus} CPUs, 1-minute load average ${loadBefore.loadavg1} at the start, ${loadAfter.loadavg1} at the end\n`,
@@ -399,6 +440,13 @@ console.log(
 console.log(
   '\nfloor = synchronous node:crypto, one thread, only the unavoidable cryptography on the same bytes; ratio = product / floor (1.00 = the floor; above 1 means the thread pool used both cores).',
 );
+console.log(`\nCrypto on worker threads (CryptoWorkerPool), ${IN_FLIGHT} in flight; event-loop µs/op = the event loop's own busy time per operation\n`);
+console.log(
+  formatTable(
+    ['operation', 'crypto workers', 'ops/s', 'event-loop µs/op'],
+    poolRows.map((r) => [r.operation, String(r.workers), fmt(r.opsPerSecond), r.eventLoopMicrosPerOp.toFixed(1)]),
+  ),
+);
 
 const summary: SummaryMetric[] = rows.flatMap((r) => {
   const floor = { value: Math.round(r.floor.opsPerSecond), label: `${r.floorLabel} (node:crypto)` };
@@ -427,6 +475,7 @@ const file = writeResult('trust-bench', {
   loadBefore,
   loadAfter,
   rows,
+  poolRows,
   summary,
 });
 console.log(`\nwritten ${file}`);

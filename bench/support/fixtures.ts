@@ -81,6 +81,7 @@ export async function buildRuntime(
   dataSource: DataSource,
   prefix: string,
   batchSize?: number,
+  cryptoWorkers = 0,
 ): Promise<ExchangeRuntime> {
   const mra = loadMraConfigs();
   const runtime = new ExchangeRuntime({
@@ -92,6 +93,7 @@ export async function buildRuntime(
     partnerKeys: await loadPartnerKeyRegistry({ partners: [...mra.keys()] }),
     clock: systemClock,
     ...(batchSize ? { batchSize } : {}),
+    cryptoWorkers,
     onError: (where, error) =>
       process.stderr.write(`runtime error in ${where}: ${(error as Error).message}\n`),
   });

@@ -202,6 +202,21 @@ export function writeResult(
 }
 
 /** Progress on stderr, so stdout stays the table. */
+let lastProgress = { at: Date.now(), message: 'start' };
+
+/**
+ * A benchmark that stops moving ends with a message naming the step it was in, instead of
+ * hanging the whole `npm run bench`: every step calls progress(), and one that has not for
+ * STALL_MS (or --stall-s) is taken as stuck.
+ */
+const STALL_MS = numberArgument('stall-s', 600) * 1000;
+setInterval(() => {
+  if (Date.now() - lastProgress.at < STALL_MS) return;
+  process.stderr.write(`no progress for ${STALL_MS / 1000} s; stuck in: ${lastProgress.message}\n`);
+  process.exit(3);
+}, 5_000).unref();
+
 export function progress(message: string): void {
+  lastProgress = { at: Date.now(), message };
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }

@@ -24,7 +24,7 @@ type Stats = {
   byType: Record<string, number>;
 };
 
-describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createDatabase) => {
+describe.each(DATABASES)('AEO status exchange end to end on %s', (kind, createDatabase) => {
   const prefix = uniquePrefix('e2e');
   let db: TestDatabase;
   let gateway: Started;
@@ -33,7 +33,8 @@ describe.each(DATABASES)('AEO status exchange end to end on %s', (_kind, createD
 
   beforeAll(async () => {
     db = await createDatabase();
-    gateway = await startGatewayProcess(gatewayEnvironment({ databaseUrl: db.url, prefix }));
+    // The built gateway's crypto on worker threads (dist/.../crypto-worker.js) on one database, on the event loop on the other.
+    gateway = await startGatewayProcess({ ...gatewayEnvironment({ databaseUrl: db.url, prefix }), MRA_CRYPTO_WORKERS: kind === 'postgres' ? '2' : '0' });
     const started = await Promise.all(PARTNERS.map((p) => startSimulatorProcess(p, gateway.url, prefix)));
     started.forEach((sim, i) => sims.set(PARTNERS[i], sim));
     dataSource = await openDataSource({ url: db.url, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS });

@@ -57,6 +57,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
     partnerKeys: liveKeys,
     clock,
     logger: logger.child({ component: 'exchange' }),
+    cryptoWorkers: settings.cryptoWorkers,
   });
   await exchange.start();
   // Other instances' writes become visible within the coherence interval; the border does not wait longer.
@@ -88,7 +89,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = process.env, clock: 
     reloadKeys: (actor, trigger) => keyReloader.reload(actor, trigger),
     async close() {
       await app.close();
-      await exchange.stop();
+      await exchange.close();
       await dataSource.destroy();
       lifecycleLogger(logger).info('gateway stopped');
     },

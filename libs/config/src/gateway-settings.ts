@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { directorySetting, enumSetting, integerSetting, stringSetting, urlSetting } from './env-settings.js';
 import { loadRateLimits, type RateLimits } from './rate-limit-settings.js';
 
@@ -10,6 +11,8 @@ export interface GatewaySettings {
   /** Where `mra testrun` reports are kept; the console lists and serves files from here only. */
   readonly testrunReportsDir: string;
   readonly rateLimits: RateLimits;
+  /** Worker threads for per-message sign/encrypt/decrypt/verify; 0 keeps them on the event loop. */
+  readonly cryptoWorkers: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -27,5 +30,16 @@ export function loadGatewaySettings(env: Readonly<Record<string, string | undefi
       : enumSetting(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     testrunReportsDir: directorySetting(env, 'MRA_TESTRUN_REPORTS_DIR', 'var/testrun-reports'),
     rateLimits: loadRateLimits(env),
+    cryptoWorkers: integerSetting(env, 'MRA_CRYPTO_WORKERS', defaultCryptoWorkers(availableParallelism()), 0, 16),
   };
+}
+
+/**
+ * Crypto workers by default: the cores left after the event loop and one for the rest of the
+ * host, at most 4. On 2 cores that is none: measured there with RabbitMQ and the database on
+ * the same cores, a worker took the CPU they needed and the pipelines got no faster
+ * (bench/README.md); on a host of its own the gateway gains the spare cores.
+ */
+export function defaultCryptoWorkers(cores: number): number {
+  return Math.max(0, Math.min(4, cores - 2));
 }

@@ -26,7 +26,7 @@ import {
 } from '@aeo/messaging';
 import { adapterFor, type PartnerAdapter } from '@aeo/partners';
 import { mraRecipients, mraShares, type MraConfig } from '@aeo/registry';
-import { MessageSealer, MessageVerifier, type DecryptionKeyProvider, type PartnerKeyLookup, type SigningKeyProvider, type Clock } from '@aeo/trust';
+import { CryptoWorkerPool, MessageSealer, MessageVerifier, inlineCrypto, type DecryptionKeyProvider, type PartnerKeyLookup, type SigningKeyProvider, type Clock } from '@aeo/trust';
 import type { DataSource } from 'typeorm';
 import { createLogger, type Logger } from '@aeo/observability';
 import { combineObservers, logInboundBatch, logInboundBatchFailure, publishLogObserver } from './exchange-log.js';
@@ -49,6 +49,11 @@ export interface ExchangeRuntimeOptions {
   readonly onLookupResponse?: CanonicalLookupListener;
   /** Exchange log lines (errors, rejected or unpublished messages by id); silent when absent. Errors also go to onError when given. */
   readonly logger?: Logger;
+  /**
+   * Worker threads for the per-message crypto (sign, encrypt, decrypt, verify), so it runs on
+   * another core than the event loop; 0 keeps it on the event loop. Default 0.
+   */
+  readonly cryptoWorkers?: number;
 }
 
 /**
@@ -73,6 +78,7 @@ export class ExchangeRuntime {
   private readonly schedules: ReadonlyMap<string, CronSchedule>;
   private readonly instanceId = randomUUID();
   private readonly log: Logger;
+  private readonly cryptoPool: CryptoWorkerPool | undefined;
 
   constructor(private readonly options: ExchangeRuntimeOptions) {
     const partners = [...options.mra.keys()];
@@ -98,7 +104,9 @@ export class ExchangeRuntime {
       receiptSlaMs: (partner) => (options.mra.get(partner)?.receiptSlaMinutes ?? 15) * 60_000,
     }, observer);
     const today = () => dateOf(options.clock.now().toISOString());
-    const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock }));
+    this.cryptoPool = (options.cryptoWorkers ?? 0) > 0 ? new CryptoWorkerPool(options.cryptoWorkers!) : undefined;
+    const crypto = this.cryptoPool ?? inlineCrypto;
+    const sealer = trustSealer(new MessageSealer({ ourProgramme: HOME_PROGRAMME, signingKeys: options.keyRing, partnerKeys: options.partnerKeys, clock: options.clock, crypto }));
     const names = topologyNames(this.topology.prefix);
     this.composer = new OutboundComposer(sealer, clock, HOME_PROGRAMME, (partner, type) => names.routingKey(partner, type));
     const verifier = new MessageVerifier({
@@ -107,6 +115,7 @@ export class ExchangeRuntime {
       replayStore: replayCheckedByInbox,
       clock: options.clock,
       decryptionKeys: options.keyRing,
+      crypto,
     });
     this.processor = new InboundProcessor({
       dataSource: options.dataSource,
@@ -250,6 +259,12 @@ export class ExchangeRuntime {
     await this.relay?.stop();
     await this.publisher?.close();
     await this.connection?.close();
+  }
+
+  /** Stop, and end the crypto workers: the runtime is not started again. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.cryptoPool?.close();
   }
 }
 

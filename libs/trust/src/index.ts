@@ -29,4 +29,6 @@ export * from './persistence.js';
 export * from './verification-report.js';
 export * from './message-verifier.js';
 export * from './message-sealer.js';
+export * from './crypto-backend.js';
+export * from './crypto-worker-pool.js';
 export * from './concurrency.js';

@@ -3,7 +3,8 @@ import type { PartnerSecurityProfile } from '@aeo/partners';
 import type { CryptoKey } from 'jose';
 import { CONTENT_ENCRYPTION_ALGORITHM, KEY_MANAGEMENT_ALGORITHM } from './algorithms.js';
 import type { CompactJwe } from './compact-token.js';
-import { decryptCompactJwe, encryptCompactJwe } from './jwe-crypto.js';
+import { inlineCrypto, type CryptoBackend } from './crypto-backend.js';
+import { encryptCompactJwe } from './jwe-crypto.js';
 import { keyObjectOf } from './key-objects.js';
 import type { DecryptionKeyProvider } from './own-key.js';
 import { MRA_JWE_TYP, MRA_JWS_TYP } from './signing-profile.js';
@@ -18,19 +19,14 @@ export interface EncryptionRecipient {
   readonly key: CryptoKey;
 }
 
+/** The protected header of our JWEs (epk is added when encrypting). */
+export function jweHeaderFor(recipientKid: string): Readonly<Record<string, unknown>> {
+  return { alg: KEY_MANAGEMENT_ALGORITHM, enc: CONTENT_ENCRYPTION_ALGORITHM, kid: recipientKid, typ: MRA_JWE_TYP, cty: MRA_JWS_TYP };
+}
+
 /** Synchronous node:crypto underneath (jwe-crypto.ts); a Promise as it always was. */
 export async function encryptJws(jws: string, recipient: EncryptionRecipient): Promise<string> {
-  return encryptCompactJwe(
-    Buffer.from(jws, 'latin1'),
-    {
-      alg: KEY_MANAGEMENT_ALGORITHM,
-      enc: CONTENT_ENCRYPTION_ALGORITHM,
-      kid: recipient.kid,
-      typ: MRA_JWE_TYP,
-      cty: MRA_JWS_TYP,
-    },
-    keyObjectOf(recipient.key),
-  );
+  return encryptCompactJwe(Buffer.from(jws, 'latin1'), jweHeaderFor(recipient.kid), keyObjectOf(recipient.key));
 }
 
 export interface DecryptedJws {
@@ -51,6 +47,7 @@ export async function decryptJwe(
   security: PartnerSecurityProfile,
   keys: DecryptionKeyProvider | undefined,
   now: Date,
+  crypto: CryptoBackend = inlineCrypto,
 ): Promise<DecryptedJws> {
   const { header } = jwe;
   if (
@@ -96,6 +93,6 @@ export async function decryptJwe(
       `JWE is addressed to key '${header.kid}', which is not one of our encryption keys`,
       '/jwe/header/kid',
     );
-  const plaintext = decryptCompactJwe(jwe.text, header, keyObjectOf(key.privateKey));
+  const plaintext = await crypto.decrypt(jwe.text, header, keyObjectOf(key.privateKey));
   return { jws: plaintext.toString('latin1'), kid: key.kid, alg: header.alg };
 }

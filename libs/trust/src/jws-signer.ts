@@ -30,13 +30,18 @@ export async function signJws(
   header: { readonly alg: SignatureAlgorithm },
   privateKey: CryptoKey,
 ): Promise<string> {
-  const signingInput = `${jsonToBase64url(header)}.${toBase64url(payload)}`;
+  const signingInput = jwsSigningInput(payload, header);
   const signature = await createSignature(
     header.alg,
     Buffer.from(signingInput, 'latin1'),
     keyObjectOf(privateKey),
   );
   return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+/** base64url(header) "." base64url(payload): what a compact JWS signs. */
+export function jwsSigningInput(payload: Uint8Array, header: object): string {
+  return `${jsonToBase64url(header)}.${toBase64url(payload)}`;
 }
 
 /**

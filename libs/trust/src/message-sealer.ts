@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { GatewayError, type MessageType, type Programme } from '@aeo/domain';
 import type { SignatureAlgorithm } from './algorithms.js';
 import type { Clock } from './clock.js';
-import { encryptJws } from './jwe.js';
-import { signMessage } from './jws-signer.js';
+import { inlineCrypto, type CryptoBackend } from './crypto-backend.js';
+import { jweHeaderFor } from './jwe.js';
+import { jwsSigningInput } from './jws-signer.js';
+import { keyObjectOf } from './key-objects.js';
+import { buildJwsHeader } from './signing-profile.js';
 import type { SigningKeyProvider } from './own-key.js';
 import type { PartnerKeyLookup } from './partner-key-registry.js';
 import type { PartnerTrustContext } from './partner-trust-context.js';
@@ -13,6 +16,8 @@ export interface SealerDeps {
   readonly signingKeys: SigningKeyProvider;
   readonly partnerKeys: PartnerKeyLookup;
   readonly clock: Clock;
+  /** Where signing and encryption run: this thread (default) or a CryptoWorkerPool. */
+  readonly crypto?: CryptoBackend;
 }
 
 export interface SealRequest {
@@ -52,7 +57,11 @@ export interface SealedMessage {
  * the partner's profile requires it, encrypt to the partner's current encryption key.
  */
 export class MessageSealer {
-  constructor(private readonly deps: SealerDeps) {}
+  private readonly crypto: CryptoBackend;
+
+  constructor(private readonly deps: SealerDeps) {
+    this.crypto = deps.crypto ?? inlineCrypto;
+  }
 
   async seal(request: SealRequest): Promise<SealedMessage> {
     const { partner } = request;
@@ -60,8 +69,7 @@ export class MessageSealer {
       throw new TypeError(`partner ${partner.partner}: the trust context needs the wire media type to sign`);
     const now = this.deps.clock.now();
     const key = this.deps.signingKeys.signingKey(partner.security.outboundSignatureAlgorithm, now);
-    const jws = await signMessage(
-      request.payload,
+    const header = buildJwsHeader(
       {
         contentType: partner.contentType,
         messageId: request.messageId,
@@ -70,8 +78,10 @@ export class MessageSealer {
         audience: partner.programme,
         issuedAt: now,
       },
-      key,
+      key.alg,
+      key.kid,
     );
+    const sealJob = { signingInput: jwsSigningInput(request.payload, header), alg: key.alg, privateKey: keyObjectOf(key.privateKey) };
     const report = {
       partner: partner.partner,
       kid: key.kid,
@@ -86,7 +96,7 @@ export class MessageSealer {
       payloadSha256: createHash('sha256').update(request.payload).digest('hex'),
     };
     if (!partner.security.encryption.required || request.signOnly)
-      return { token: jws, report: { ...report, encrypted: false } };
+      return { token: await this.crypto.seal(sealJob), report: { ...report, encrypted: false } };
     const recipient = this.deps.partnerKeys.encryptionKeyFor(partner.partner, now);
     if (!recipient) {
       throw new GatewayError(
@@ -94,7 +104,7 @@ export class MessageSealer {
         `partner ${partner.partner} requires encryption but its JWKS has no encryption key valid now`,
       );
     }
-    const token = await encryptJws(jws, recipient);
+    const token = await this.crypto.seal({ ...sealJob, encryptTo: { header: jweHeaderFor(recipient.kid), recipient: keyObjectOf(recipient.key) } });
     return { token, report: { ...report, encrypted: true, encryptionKid: recipient.kid } };
   }
 }

@@ -5,7 +5,8 @@ import type { Clock } from './clock.js';
 import { parseCompact, parseJws, tokenText, type CompactJws } from './compact-token.js';
 import { decryptJwe, type DecryptedJws } from './jwe.js';
 import { checkJwsHeader } from './jws-header-policy.js';
-import { keyFitsAlgorithm, signatureIsValid } from './jws-crypto.js';
+import { inlineCrypto, type CryptoBackend } from './crypto-backend.js';
+import { keyFitsAlgorithm } from './jws-crypto.js';
 import { keyObjectOf } from './key-objects.js';
 import { isRevoked, isValidAt } from './key-validity.js';
 import type { DecryptionKeyProvider } from './own-key.js';
@@ -29,6 +30,8 @@ export interface MessageVerifierDeps {
    * can stay fresh, so a purged id can never be replayed successfully.
    */
   readonly replayRetentionSeconds?: number;
+  /** Where decryption and signature checks run: this thread (default) or a CryptoWorkerPool. */
+  readonly crypto?: CryptoBackend;
 }
 
 export const DEFAULT_REPLAY_RETENTION_SECONDS = 7 * 86_400;
@@ -50,11 +53,16 @@ export const DEFAULT_REPLAY_RETENTION_SECONDS = 7 * 86_400;
  *
  * The replay store is written last, so a message refused for any other reason does not
  * use up its id. The verifier holds no per-message state: call it with many messages in
- * flight. Decryption and signature checks are synchronous node:crypto (tens to hundreds of
- * microseconds each, cheaper than a hand-off to the thread pool; see bench/trust-bench.ts).
+ * flight. Decryption and signature checks are node:crypto, on this thread (tens to hundreds
+ * of microseconds each, cheaper than a hand-off to the libuv pool) or, given a
+ * CryptoWorkerPool as `crypto`, batched onto worker threads; every check and decision stays here.
  */
 export class MessageVerifier {
-  constructor(private readonly deps: MessageVerifierDeps) {}
+  private readonly crypto: CryptoBackend;
+
+  constructor(private readonly deps: MessageVerifierDeps) {
+    this.crypto = deps.crypto ?? inlineCrypto;
+  }
 
   async verify(token: Uint8Array | string, partner: PartnerTrustContext): Promise<VerifiedMessage> {
     const now = this.deps.clock.now();
@@ -69,7 +77,7 @@ export class MessageVerifier {
       }
       return this.verifyJws(parsed, partner, now);
     }
-    const decrypted = await decryptJwe(parsed, partner.security, this.deps.decryptionKeys, now);
+    const decrypted = await decryptJwe(parsed, partner.security, this.deps.decryptionKeys, now, this.crypto);
     return this.verifyJws(parseJws(decrypted.jws, limits), partner, now, decrypted);
   }
 
@@ -82,7 +90,7 @@ export class MessageVerifier {
     const header = checkJwsHeader(jws.header, partner.security);
     const issuedAt = new Date(header.iat * 1000);
     const key = this.resolveKey(partner, header, now, issuedAt);
-    const payload = verifySignature(jws.text, key, header);
+    const payload = await verifySignature(jws.text, key, header, this.crypto);
     checkClaims(header, partner, this.deps.ourProgramme);
     checkFreshness(issuedAt, now, partner);
     await this.checkReplay(partner, header.jti, now);
@@ -183,7 +191,7 @@ export class MessageVerifier {
  * (alg on the allow-list, crit exactly our members, no b64) have already run, so what is
  * left is the cryptography; the payload is decoded only once the signature holds.
  */
-function verifySignature(text: string, key: PartnerKey, header: MraJwsHeader): Uint8Array {
+async function verifySignature(text: string, key: PartnerKey, header: MraJwsHeader, crypto: CryptoBackend): Promise<Uint8Array> {
   const publicKey = keyObjectOf(key.key);
   if (!keyFitsAlgorithm(header.alg, publicKey))
     throw new GatewayError(
@@ -195,7 +203,7 @@ function verifySignature(text: string, key: PartnerKey, header: MraJwsHeader): U
   const signatureStart = text.lastIndexOf('.') + 1;
   const signingInput = Buffer.from(text.slice(0, signatureStart - 1), 'latin1');
   const signature = Buffer.from(text.slice(signatureStart), 'base64url');
-  if (!signatureIsValid(header.alg, signingInput, signature, publicKey))
+  if (!(await crypto.verify(header.alg, signingInput, signature, publicKey)))
     throw new GatewayError('SIGNATURE_INVALID', 'JWS: signature verification failed', '/signature');
   return fromBase64urlOwned(text.slice(payloadStart, signatureStart - 1));
 }

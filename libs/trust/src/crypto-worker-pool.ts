@@ -1,0 +1,194 @@
+import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { GatewayError } from '@aeo/domain';
+import type { SignatureAlgorithm } from './algorithms.js';
+import type { CryptoBackend, SealJob } from './crypto-backend.js';
+import type { WorkerAnswer, WorkerBatch, WorkerJob } from './crypto-worker-protocol.js';
+
+type JobWithoutId = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : never) : never;
+
+interface Waiting {
+  readonly resolve: (value: string | Uint8Array | boolean) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+  readonly thread: Worker;
+  readonly waiting: Map<number, Waiting>;
+  /** Keys this worker holds, by number. */
+  readonly keys: Set<number>;
+  pending: WorkerJob[];
+  pendingKeys: [number, KeyObject][];
+  pendingForget: number[];
+}
+
+/**
+ * The worker: crypto-worker.js next to this module in the built gateway. Run from the
+ * TypeScript sources (tests, the benchmarks under tsx), a worker thread does not inherit the
+ * main thread's module loader, so a two-line bootstrap registers tsx's loader in the worker
+ * before it imports crypto-worker.ts.
+ */
+function startWorkerThread(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./crypto-worker.js', here));
+  const tsxApi = tsxEsmApi(here);
+  const script = new URL('./crypto-worker.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script)}); }).catch((error) => { console.error(error); process.exit(70); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+/** tsx's ESM register API (its package's `./esm/api` import entry), found from `from`. */
+function tsxEsmApi(from: string): string {
+  const manifestPath = createRequire(from).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api'].import.default)).href;
+}
+
+/**
+ * The sealing and opening cryptography on worker threads, so it uses another core than the
+ * event loop, which is busy with the database, the broker and the codecs (bench/README.md).
+ * Jobs submitted in the same turn of the event loop go to a worker as one message; each goes
+ * to the worker with the fewest jobs outstanding. A worker that dies fails its outstanding
+ * jobs with TRANSIENT_FAILURE (the caller's batch is retried as after a database outage) and
+ * is replaced.
+ *
+ * Keys go to a worker once, cloned by postMessage (a KeyObject never leaves the process and
+ * is never serialised to bytes), and are named by number afterwards; when the main thread
+ * drops a key (reloaded away), the workers are told to drop it too.
+ */
+export class CryptoWorkerPool implements CryptoBackend {
+  private readonly workers: PoolWorker[] = [];
+  private readonly keyIds = new WeakMap<KeyObject, number>();
+  private readonly dropped = new FinalizationRegistry<number>((id) => this.forget(id));
+  private nextKeyId = 1;
+  private nextJobId = 1;
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(readonly size: number) {
+    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError('a crypto worker pool needs at least one worker');
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  seal(job: SealJob): Promise<string> {
+    const privateKey = this.keyId(job.privateKey);
+    const encryptTo = job.encryptTo ? { header: job.encryptTo.header, recipient: this.keyId(job.encryptTo.recipient) } : undefined;
+    const keys = job.encryptTo ? [job.privateKey, job.encryptTo.recipient] : [job.privateKey];
+    return this.submit({ op: 'seal', signingInput: job.signingInput, alg: job.alg, privateKey, ...(encryptTo ? { encryptTo } : {}) }, keys) as Promise<string>;
+  }
+
+  async decrypt(text: string, header: Readonly<Record<string, unknown>>, recipient: KeyObject): Promise<Buffer> {
+    const plaintext = (await this.submit({ op: 'decrypt', text, header, recipient: this.keyId(recipient) }, [recipient])) as Uint8Array;
+    return Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
+  }
+
+  verify(alg: SignatureAlgorithm, signingInput: Buffer, signature: Buffer, publicKey: KeyObject): Promise<boolean> {
+    return this.submit({ op: 'verify', alg, signingInput, signature, publicKey: this.keyId(publicKey) }, [publicKey]) as Promise<boolean>;
+  }
+
+  /** Stop the workers; jobs still outstanding fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = this.workers.splice(0);
+    for (const worker of workers) this.failAll(worker, new GatewayError('TRANSIENT_FAILURE', 'the crypto worker pool was closed'));
+    await Promise.all(workers.map((worker) => worker.thread.terminate()));
+  }
+
+  private keyId(key: KeyObject): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.nextKeyId++;
+      this.keyIds.set(key, id);
+      this.dropped.register(key, id);
+    }
+    return id;
+  }
+
+  private submit(job: JobWithoutId, keys: readonly KeyObject[]): Promise<string | Uint8Array | boolean> {
+    if (this.closed) return Promise.reject(new GatewayError('TRANSIENT_FAILURE', 'the crypto worker pool was closed'));
+    const worker = this.leastBusy();
+    for (const key of keys) {
+      const id = this.keyIds.get(key)!;
+      if (!worker.keys.has(id)) {
+        worker.keys.add(id);
+        worker.pendingKeys.push([id, key]);
+      }
+    }
+    const id = this.nextJobId++;
+    worker.pending.push({ ...job, id });
+    const answer = new Promise<string | Uint8Array | boolean>((resolve, reject) => worker.waiting.set(id, { resolve, reject }));
+    worker.thread.ref();
+    this.scheduleFlush();
+    return answer;
+  }
+
+  private leastBusy(): PoolWorker {
+    let best = this.workers[0];
+    for (const worker of this.workers) if (worker.waiting.size < best.waiting.size) best = worker;
+    return best;
+  }
+
+  /** Jobs of this turn of the event loop go out together, one message per worker. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      for (const worker of this.workers) this.flush(worker);
+    });
+  }
+
+  private flush(worker: PoolWorker): void {
+    if (worker.pending.length === 0 && worker.pendingForget.length === 0) return;
+    const batch: WorkerBatch = { jobs: worker.pending, ...(worker.pendingKeys.length > 0 ? { keys: worker.pendingKeys } : {}), ...(worker.pendingForget.length > 0 ? { forget: worker.pendingForget } : {}) };
+    worker.pending = [];
+    worker.pendingKeys = [];
+    worker.pendingForget = [];
+    worker.thread.postMessage(batch);
+  }
+
+  private forget(id: number): void {
+    for (const worker of this.workers) {
+      if (!worker.keys.delete(id)) continue;
+      worker.pendingForget.push(id);
+    }
+    // Told with the next jobs; an idle pool keeps a dropped key a little longer, never uses it.
+  }
+
+  private spawn(): PoolWorker {
+    const thread = startWorkerThread();
+    const worker: PoolWorker = { thread, waiting: new Map(), keys: new Set(), pending: [], pendingKeys: [], pendingForget: [] };
+    thread.unref();
+    thread.on('message', (answers: WorkerAnswer[]) => {
+      for (const answer of answers) {
+        const waiting = worker.waiting.get(answer.id);
+        if (!waiting) continue;
+        worker.waiting.delete(answer.id);
+        if (answer.ok) waiting.resolve(answer.value);
+        else if (answer.error.kind === 'gateway') waiting.reject(new GatewayError(answer.error.code, answer.error.message, answer.error.path));
+        else waiting.reject(new Error(answer.error.message));
+      }
+      if (worker.waiting.size === 0) thread.unref();
+    });
+    const replace = (error: Error) => {
+      this.failAll(worker, new GatewayError('TRANSIENT_FAILURE', `a crypto worker stopped: ${error.message}`));
+      const index = this.workers.indexOf(worker);
+      if (index >= 0 && !this.closed) this.workers[index] = this.spawn();
+    };
+    thread.on('error', replace);
+    thread.on('exit', (code) => {
+      if (!this.closed) replace(new Error(`exit code ${code}`));
+    });
+    return worker;
+  }
+
+  private failAll(worker: PoolWorker, error: Error): void {
+    for (const waiting of worker.waiting.values()) waiting.reject(error);
+    worker.waiting.clear();
+    worker.pending = [];
+  }
+}

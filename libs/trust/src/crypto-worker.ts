@@ -1,0 +1,59 @@
+/**
+ * A crypto worker thread of CryptoWorkerPool: runs batches of seal / decrypt / verify jobs
+ * with the same functions as inlineCrypto and answers each job in the batch. Keys arrive once
+ * per worker (KeyObjects are cloned by postMessage) and are then named by number; the pool
+ * tells the worker to forget a key when the main thread no longer holds it.
+ */
+import type { KeyObject } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+import { GatewayError } from '@aeo/domain';
+import { decryptCompactJwe } from './jwe-crypto.js';
+import { signatureIsValid } from './jws-crypto.js';
+import { sealInThread } from './crypto-backend.js';
+import type { WorkerAnswer, WorkerBatch, WorkerJob } from './crypto-worker-protocol.js';
+
+const keys = new Map<number, KeyObject>();
+
+function keyOf(id: number): KeyObject {
+  const key = keys.get(id);
+  if (!key) throw new Error(`crypto worker: key ${id} was never sent`);
+  return key;
+}
+
+async function run(job: WorkerJob): Promise<string | Buffer | boolean> {
+  switch (job.op) {
+    case 'seal':
+      return sealInThread({
+        signingInput: job.signingInput,
+        alg: job.alg,
+        privateKey: keyOf(job.privateKey),
+        ...(job.encryptTo ? { encryptTo: { header: job.encryptTo.header, recipient: keyOf(job.encryptTo.recipient) } } : {}),
+      });
+    case 'decrypt':
+      return decryptCompactJwe(job.text, job.header, keyOf(job.recipient));
+    case 'verify':
+      return signatureIsValid(job.alg, Buffer.from(job.signingInput.buffer, job.signingInput.byteOffset, job.signingInput.byteLength), Buffer.from(job.signature.buffer, job.signature.byteOffset, job.signature.byteLength), keyOf(job.publicKey));
+  }
+}
+
+function answerOf(id: number, error: unknown): WorkerAnswer {
+  if (error instanceof GatewayError) return { id, ok: false, error: { kind: 'gateway', code: error.code, message: error.message, ...(error.path !== undefined ? { path: error.path } : {}) } };
+  return { id, ok: false, error: { kind: 'other', message: error instanceof Error ? error.message : String(error) } };
+}
+
+const port = parentPort;
+if (!port) throw new Error('crypto-worker.ts runs as a worker thread of CryptoWorkerPool');
+
+port.on('message', (batch: WorkerBatch) => {
+  for (const [id, key] of batch.keys ?? []) keys.set(id, key);
+  for (const id of batch.forget ?? []) keys.delete(id);
+  if (batch.jobs.length === 0) return;
+  void Promise.all(
+    batch.jobs.map((job) =>
+      run(job).then(
+        (value): WorkerAnswer => ({ id: job.id, ok: true, value }),
+        (error: unknown) => answerOf(job.id, error),
+      ),
+    ),
+  ).then((answers) => port.postMessage(answers));
+});
