@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GatewayError } from '@aeo/domain';
+import type * as Esbuild from 'esbuild';
 import type { SignatureAlgorithm } from './algorithms.js';
 import type { CryptoBackend, SealJob } from './crypto-backend.js';
 import type { WorkerAnswer, WorkerBatch, WorkerJob } from './crypto-worker-protocol.js';
@@ -29,23 +28,32 @@ interface PoolWorker {
 /**
  * The worker: crypto-worker.js next to this module in the built gateway. Run from the
  * TypeScript sources (tests, the benchmarks under tsx), a worker thread does not inherit the
- * main thread's module loader, so a two-line bootstrap registers tsx's loader in the worker
- * before it imports crypto-worker.ts.
+ * main thread's module loader, so crypto-worker.ts and its imports are bundled once by esbuild
+ * (a dev dependency) into one CommonJS script the worker runs as it is.
  */
 function startWorkerThread(): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./crypto-worker.js', here));
-  const tsxApi = tsxEsmApi(here);
-  const script = new URL('./crypto-worker.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script)}); }).catch((error) => { console.error(error); process.exit(70); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(sourceWorkerBundle(here), { eval: true });
 }
 
-/** tsx's ESM register API (its package's `./esm/api` import entry), found from `from`. */
-function tsxEsmApi(from: string): string {
-  const manifestPath = createRequire(from).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api'].import.default)).href;
+let sourceBundle: string | undefined;
+
+function sourceWorkerBundle(here: string): string {
+  if (sourceBundle === undefined) {
+    const esbuild = createRequire(here)('esbuild') as typeof Esbuild;
+    const built = esbuild.buildSync({
+      entryPoints: [fileURLToPath(new URL('./crypto-worker.ts', here))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    sourceBundle = built.outputFiles[0].text;
+  }
+  return sourceBundle;
 }
 
 /**
@@ -162,6 +170,7 @@ export class CryptoWorkerPool implements CryptoBackend {
   private spawn(): PoolWorker {
     const thread = startWorkerThread();
     const worker: PoolWorker = { thread, waiting: new Map(), keys: new Set(), pending: [], pendingKeys: [], pendingForget: [] };
+    // Idle workers do not keep the process alive; a worker with jobs out does (ref on submit).
     thread.unref();
     thread.on('message', (answers: WorkerAnswer[]) => {
       for (const answer of answers) {

@@ -2,9 +2,9 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
+  createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   randomBytes,
   timingSafeEqual,
   type KeyObject,
@@ -88,11 +88,23 @@ interface EphemeralAgreement {
   readonly epk: Record<string, string>;
 }
 
+/** PKCS #8 for an X25519 private key (RFC 8410), before its 32 key bytes. */
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+/**
+ * The ephemeral X25519 key is 32 random bytes (RFC 7748 §5: any 32 bytes are a private key;
+ * the function clamps them), imported, not made by generateKeyPairSync. Node 20's key
+ * generation job locks a mutex it shares with the keys it made when the garbage collector
+ * destroys it, and a GC that runs while that key's mutex is held (exporting the public key
+ * allocates) never returns: the thread hangs with no CPU. The benchmarks met it on the event
+ * loop and on crypto workers (a gdb backtrace showed ~KeyGenJob in uv_mutex_lock under
+ * Heap::CollectGarbage). OpenSSL draws X25519 keys from the same random source.
+ */
 function agreeOnX25519(recipient: KeyObject): EphemeralAgreement {
-  const ephemeral = generateKeyPairSync('x25519');
+  const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, randomBytes(32)]), format: 'der', type: 'pkcs8' });
   return {
-    sharedSecret: diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient }),
-    epk: { x: ephemeral.publicKey.export({ format: 'jwk' }).x!, crv: 'X25519', kty: 'OKP' },
+    sharedSecret: diffieHellman({ privateKey, publicKey: recipient }),
+    epk: { x: createPublicKey(privateKey).export({ format: 'jwk' }).x!, crv: 'X25519', kty: 'OKP' },
   };
 }
 
