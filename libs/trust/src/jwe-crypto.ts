@@ -5,8 +5,10 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  generateKeyPairSync,
   randomBytes,
   timingSafeEqual,
+  type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
 import { GatewayError } from '@aeo/domain';
@@ -88,23 +90,23 @@ interface EphemeralAgreement {
   readonly epk: Record<string, string>;
 }
 
-/** PKCS #8 for an X25519 private key (RFC 8410), before its 32 key bytes. */
-const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
-
 /**
- * The ephemeral X25519 key is 32 random bytes (RFC 7748 §5: any 32 bytes are a private key;
- * the function clamps them), imported, not made by generateKeyPairSync. Node 20's key
- * generation job locks a mutex it shares with the keys it made when the garbage collector
- * destroys it, and a GC that runs while that key's mutex is held (exporting the public key
- * allocates) never returns: the thread hangs with no CPU. The benchmarks met it on the event
- * loop and on crypto workers (a gdb backtrace showed ~KeyGenJob in uv_mutex_lock under
- * Heap::CollectGarbage). OpenSSL draws X25519 keys from the same random source.
+ * The ephemeral X25519 key pair comes out of generateKeyPairSync as JWK objects and the
+ * private key is imported from its JWK, so no KeyObject we hold shares the key-generation
+ * job's key. With KeyObjects straight from generateKeyPairSync the thread could hang: Node
+ * 20's job, destroyed by a GC that ran while the generated key's mutex was held (exporting
+ * the public key allocates), waits on that same mutex forever. The benchmarks met it on the
+ * event loop and on crypto workers about once per 50,000 to 100,000 seals (gdb: ~KeyGenJob in
+ * uv_mutex_lock under Heap::CollectGarbage). Importing 32 random bytes as PKCS #8 avoids the
+ * job too, but OpenSSL 3's DER decoder made that 3.5 times slower; this way costs ~35 %.
  */
 function agreeOnX25519(recipient: KeyObject): EphemeralAgreement {
-  const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, randomBytes(32)]), format: 'der', type: 'pkcs8' });
+  // @types/node has no JWK-encoding overload for x25519; Node returns JWK objects here.
+  const ephemeral = generateKeyPairSync('x25519', { publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } } as object) as unknown as { publicKey: JsonWebKey; privateKey: JsonWebKey };
+  const privateKey = createPrivateKey({ key: ephemeral.privateKey, format: 'jwk' });
   return {
     sharedSecret: diffieHellman({ privateKey, publicKey: recipient }),
-    epk: { x: createPublicKey(privateKey).export({ format: 'jwk' }).x!, crv: 'X25519', kty: 'OKP' },
+    epk: { x: ephemeral.publicKey.x!, crv: 'X25519', kty: 'OKP' },
   };
 }
 
