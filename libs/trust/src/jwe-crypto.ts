@@ -98,7 +98,8 @@ interface EphemeralAgreement {
  * the public key allocates), waits on that same mutex forever. The benchmarks met it on the
  * event loop and on crypto workers about once per 50,000 to 100,000 seals (gdb: ~KeyGenJob in
  * uv_mutex_lock under Heap::CollectGarbage). Importing 32 random bytes as PKCS #8 avoids the
- * job too, but OpenSSL 3's DER decoder made that 3.5 times slower; this way costs ~35 %.
+ * job too, but OpenSSL 3's DER decoder made it 3.5 times slower. This way the key agreement
+ * alone does ~7,000/s against ~11,000/s before, and JWE encryption 5,800/s against 6,000/s.
  */
 function agreeOnX25519(recipient: KeyObject): EphemeralAgreement {
   // @types/node has no JWK-encoding overload for x25519; Node returns JWK objects here.
