@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { GatewayError } from '@aeo/domain';
 import { CryptoWorkerPool, MessageSealer, MessageVerifier, InMemoryReplayStore, PartnerKeyRegistry, inlineCrypto, type CryptoBackend } from '@aeo/trust';
@@ -144,6 +144,25 @@ describe('CryptoWorkerPool', () => {
       await expect(sealing).rejects.toMatchObject({ code: 'TRANSIENT_FAILURE' });
       const token = await seal(own, 'ES256', true);
       await expect((await homeVerifier(inlineCrypto)).verify(token, fromCn(true))).resolves.toMatchObject({ report: { alg: 'ES256' } });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('runs a job queued just before its key was dropped (the worker forgets keys after the batch that carries the news)', async () => {
+    const own = new CryptoWorkerPool(1);
+    try {
+      const pair = generateKeyPairSync('ed25519');
+      const signingInput = 'eyJhbGciOiJFZERTQSJ9.eA';
+      // The key reaches the worker with the first job.
+      await own.seal({ signingInput, alg: 'EdDSA', privateKey: pair.privateKey });
+      const internals = own as unknown as { keyIds: WeakMap<object, number>; forget(id: number): void };
+      const id = internals.keyIds.get(pair.privateKey)!;
+      // Queued in this turn, then the key is reported dropped before the batch goes out: both travel together.
+      const sealing = own.seal({ signingInput, alg: 'EdDSA', privateKey: pair.privateKey });
+      internals.forget(id);
+      const jws = await sealing;
+      expect(verify(null, Buffer.from(signingInput), pair.publicKey, Buffer.from(jws.split('.')[2], 'base64url'))).toBe(true);
     } finally {
       await own.close();
     }

@@ -46,14 +46,15 @@ if (!port) throw new Error('crypto-worker.ts runs as a worker thread of CryptoWo
 
 port.on('message', (batch: WorkerBatch) => {
   for (const [id, key] of batch.keys ?? []) keys.set(id, key);
-  for (const id of batch.forget ?? []) keys.delete(id);
-  if (batch.jobs.length === 0) return;
-  void Promise.all(
-    batch.jobs.map((job) =>
-      run(job).then(
-        (value): WorkerAnswer => ({ id: job.id, ok: true, value }),
-        (error: unknown) => answerOf(job.id, error),
-      ),
+  // Every job looks its keys up synchronously as it starts (run() reads them before its first
+  // await), so keys dropped on the main thread are forgotten only after this batch's jobs have
+  // them: a job queued just before its key was dropped still runs.
+  const answers = batch.jobs.map((job) =>
+    run(job).then(
+      (value): WorkerAnswer => ({ id: job.id, ok: true, value }),
+      (error: unknown) => answerOf(job.id, error),
     ),
-  ).then((answers) => port.postMessage(answers));
+  );
+  for (const id of batch.forget ?? []) keys.delete(id);
+  if (answers.length > 0) void Promise.all(answers).then((settled) => port.postMessage(settled));
 });
