@@ -90,6 +90,8 @@ describe.each(DATABASES)('InboundProcessor batches on %s', (_name, create) => {
   let dataSource: DataSource;
   let processor: InboundProcessor;
   let sealer: TestSealer;
+  /** When set, opening fails as it does when a crypto worker dies mid-batch. */
+  let openingFails = false;
 
   beforeAll(async () => {
     db = await create();
@@ -100,7 +102,9 @@ describe.each(DATABASES)('InboundProcessor batches on %s', (_name, create) => {
     processor = new InboundProcessor({
       dataSource,
       adapters: new Map([[PARTNER, adapter]]),
-      opener,
+      opener: {
+        open: (input) => (openingFails ? Promise.reject(new GatewayError('TRANSIENT_FAILURE', 'a crypto worker stopped: exit code 1')) : opener.open(input)),
+      },
       composer: new OutboundComposer(sealer, clock, 'KZ-SRC', (partner, type) => `${partner}.${type}`),
       outbox: new OutboxStore(audit, clock),
       audit,
@@ -112,6 +116,7 @@ describe.each(DATABASES)('InboundProcessor batches on %s', (_name, create) => {
 
   beforeEach(() => {
     sealer.failOnReceiptNumber = undefined;
+    openingFails = false;
   });
 
   afterAll(async () => {
@@ -225,6 +230,18 @@ describe.each(DATABASES)('InboundProcessor batches on %s', (_name, create) => {
     expect(await processor.handle(PARTNER, batch)).toEqual([{ action: 'ack' }, { action: 'ack' }, { action: 'ack' }]);
     expect((await stored(105))?.recordVersion).toBe(2);
     expect(await count(`SELECT COUNT(*) AS n FROM inbound_message`)).toBe(before.inbox + 3);
+  });
+
+  it('retries, never rejects, a batch whose messages could not be opened for a reason of ours (TRANSIENT_FAILURE)', async () => {
+    const before = { inbox: await count(`SELECT COUNT(*) AS n FROM inbound_message`), outbox: await count(`SELECT COUNT(*) AS n FROM outbound_message`) };
+    const batch = [delta([update(107, 1)]), delta([update(108, 1)])].map(deliveryOf);
+    openingFails = true;
+    await expect(processor.handle(PARTNER, batch)).rejects.toMatchObject({ code: 'TRANSIENT_FAILURE' });
+    // No negative receipt, no dead letter, nothing stored: the consumer puts the batch round the backoff.
+    expect({ inbox: await count(`SELECT COUNT(*) AS n FROM inbound_message`), outbox: await count(`SELECT COUNT(*) AS n FROM outbound_message`) }).toEqual(before);
+    openingFails = false;
+    expect(await processor.handle(PARTNER, batch)).toEqual([{ action: 'ack' }, { action: 'ack' }]);
+    expect((await stored(107))?.recordVersion).toBe(1);
   });
 
   it('reconciles a snapshot once its last chunk is in, before the deltas that follow it in the batch', async () => {

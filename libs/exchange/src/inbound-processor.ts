@@ -161,7 +161,9 @@ export class InboundProcessor {
       if (e.messageType !== verified.messageType) throw new GatewayError('MESSAGE_TYPE_MISMATCH', 'signed message type differs from the envelope', '/envelope/messageType');
       return { kind: 'accepted', delivery, sha256, verified, message };
     } catch (error) {
-      if (error instanceof GatewayError) return { kind: 'rejected', delivery, sha256, error };
+      // TRANSIENT_FAILURE is ours (a crypto worker that died, a key store that is not there),
+      // never the partner's: the batch goes round the backoff instead of being answered REJECTED.
+      if (error instanceof GatewayError && error.code !== 'TRANSIENT_FAILURE') return { kind: 'rejected', delivery, sha256, error };
       throw error;
     }
   }

@@ -25,6 +25,9 @@ interface PoolWorker {
   pendingForget: number[];
 }
 
+/** Workers dying within a second of their start, in a row, before the pool gives up. */
+const QUICK_DEATHS_BEFORE_GIVING_UP = 5;
+
 /**
  * The worker: crypto-worker.js next to this module in the built gateway. Run from the
  * TypeScript sources (tests, the benchmarks under tsx), a worker thread does not inherit the
@@ -76,6 +79,8 @@ export class CryptoWorkerPool implements CryptoBackend {
   private nextJobId = 1;
   private flushScheduled = false;
   private closed = false;
+  private quickDeaths = 0;
+  private brokenBecause: string | undefined;
 
   constructor(readonly size: number) {
     if (!Number.isSafeInteger(size) || size < 1) throw new RangeError('a crypto worker pool needs at least one worker');
@@ -95,7 +100,9 @@ export class CryptoWorkerPool implements CryptoBackend {
   }
 
   verify(alg: SignatureAlgorithm, signingInput: Buffer, signature: Buffer, publicKey: KeyObject): Promise<boolean> {
-    return this.submit({ op: 'verify', alg, signingInput, signature, publicKey: this.keyId(publicKey) }, [publicKey]) as Promise<boolean>;
+    // Exact-size copies, moved to the worker: a small Buffer is a view of a shared 8 KB slab,
+    // and postMessage would copy the whole slab, other data included.
+    return this.submit({ op: 'verify', alg, signingInput: new Uint8Array(signingInput), signature: new Uint8Array(signature), publicKey: this.keyId(publicKey) }, [publicKey]) as Promise<boolean>;
   }
 
   /** Stop the workers; jobs still outstanding fail. */
@@ -117,7 +124,10 @@ export class CryptoWorkerPool implements CryptoBackend {
   }
 
   private submit(job: JobWithoutId, keys: readonly KeyObject[]): Promise<string | Uint8Array | boolean> {
-    if (this.closed) return Promise.reject(new GatewayError('TRANSIENT_FAILURE', 'the crypto worker pool was closed'));
+    if (this.closed) {
+      const reason = this.brokenBecause ? `the crypto workers keep stopping as they start (${this.brokenBecause})` : 'the crypto worker pool was closed';
+      return Promise.reject(new GatewayError('TRANSIENT_FAILURE', reason));
+    }
     const worker = this.leastBusy();
     for (const key of keys) {
       const id = this.keyIds.get(key)!;
@@ -156,7 +166,8 @@ export class CryptoWorkerPool implements CryptoBackend {
     worker.pending = [];
     worker.pendingKeys = [];
     worker.pendingForget = [];
-    worker.thread.postMessage(batch);
+    const moved = batch.jobs.flatMap((job) => (job.op === 'verify' ? [job.signingInput.buffer as ArrayBuffer, job.signature.buffer as ArrayBuffer] : []));
+    worker.thread.postMessage(batch, moved);
   }
 
   private forget(id: number): void {
@@ -179,16 +190,30 @@ export class CryptoWorkerPool implements CryptoBackend {
         worker.waiting.delete(answer.id);
         if (answer.ok) waiting.resolve(answer.value);
         else if (answer.error.kind === 'gateway') waiting.reject(new GatewayError(answer.error.code, answer.error.message, answer.error.path));
+        else if (answer.error.kind === 'type') waiting.reject(new TypeError(answer.error.message));
         else waiting.reject(new Error(answer.error.message));
       }
       if (worker.waiting.size === 0) thread.unref();
     });
+    const startedAt = Date.now();
     const replace = (error: Error) => {
       this.failAll(worker, new GatewayError('TRANSIENT_FAILURE', `a crypto worker stopped: ${error.message}`));
       const index = this.workers.indexOf(worker);
-      if (index >= 0 && !this.closed) this.workers[index] = this.spawn();
+      if (index < 0 || this.closed) return;
+      // A worker that cannot even start (its script missing, say) would be respawned in a hot
+      // loop: after QUICK_DEATHS_BEFORE_GIVING_UP in a row within a second of starting, the
+      // pool stops and every job fails with the reason, loudly, until the gateway restarts.
+      this.quickDeaths = Date.now() - startedAt < 1_000 ? this.quickDeaths + 1 : 0;
+      if (this.quickDeaths >= QUICK_DEATHS_BEFORE_GIVING_UP) {
+        this.brokenBecause = error.message;
+        void this.close();
+        return;
+      }
+      this.workers[index] = this.spawn();
     };
     thread.on('error', replace);
+    // A message the main thread cannot deserialise would leave its jobs waiting for ever.
+    thread.on('messageerror', (error) => void thread.terminate().then(() => replace(error)));
     thread.on('exit', (code) => {
       if (!this.closed) replace(new Error(`exit code ${code}`));
     });

@@ -25,7 +25,7 @@ export interface WorkerBatch {
 
 export type WorkerFailure =
   | { readonly kind: 'gateway'; readonly code: ReasonCode; readonly message: string; readonly path?: string }
-  | { readonly kind: 'other'; readonly message: string };
+  | { readonly kind: 'type' | 'other'; readonly message: string };
 
 export type WorkerAnswer =
   | { readonly id: number; readonly ok: true; readonly value: string | Uint8Array | boolean }

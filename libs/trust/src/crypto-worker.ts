@@ -20,7 +20,7 @@ function keyOf(id: number): KeyObject {
   return key;
 }
 
-async function run(job: WorkerJob): Promise<string | Buffer | boolean> {
+async function run(job: WorkerJob): Promise<string | Uint8Array | boolean> {
   switch (job.op) {
     case 'seal':
       return sealInThread({
@@ -30,7 +30,9 @@ async function run(job: WorkerJob): Promise<string | Buffer | boolean> {
         ...(job.encryptTo ? { encryptTo: { header: job.encryptTo.header, recipient: keyOf(job.encryptTo.recipient) } } : {}),
       });
     case 'decrypt':
-      return decryptCompactJwe(job.text, job.header, keyOf(job.recipient));
+      // An exact-size copy: Buffer.concat may return a view of a shared 8 KB slab that also
+      // holds the content key, and postMessage would copy the whole slab to the main thread.
+      return new Uint8Array(decryptCompactJwe(job.text, job.header, keyOf(job.recipient)));
     case 'verify':
       return signatureIsValid(job.alg, Buffer.from(job.signingInput.buffer, job.signingInput.byteOffset, job.signingInput.byteLength), Buffer.from(job.signature.buffer, job.signature.byteOffset, job.signature.byteLength), keyOf(job.publicKey));
   }
@@ -38,7 +40,7 @@ async function run(job: WorkerJob): Promise<string | Buffer | boolean> {
 
 function answerOf(id: number, error: unknown): WorkerAnswer {
   if (error instanceof GatewayError) return { id, ok: false, error: { kind: 'gateway', code: error.code, message: error.message, ...(error.path !== undefined ? { path: error.path } : {}) } };
-  return { id, ok: false, error: { kind: 'other', message: error instanceof Error ? error.message : String(error) } };
+  return { id, ok: false, error: { kind: error instanceof TypeError ? 'type' : 'other', message: error instanceof Error ? error.message : String(error) } };
 }
 
 const port = parentPort;
@@ -56,5 +58,11 @@ port.on('message', (batch: WorkerBatch) => {
     ),
   );
   for (const id of batch.forget ?? []) keys.delete(id);
-  if (answers.length > 0) void Promise.all(answers).then((settled) => port.postMessage(settled));
+  if (answers.length === 0) return;
+  void Promise.all(answers).then((settled) =>
+    port.postMessage(
+      settled,
+      settled.flatMap((answer) => (answer.ok && answer.value instanceof Uint8Array ? [answer.value.buffer as ArrayBuffer] : [])),
+    ),
+  );
 });
