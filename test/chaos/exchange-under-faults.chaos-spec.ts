@@ -82,11 +82,14 @@ describe.each(settings.databases)('the exchange under faults on %s', (database) 
     t0 = Date.now();
     const faults = settings.faults.length === 0 ? 'none' : settings.faults.join(',');
     log(`plan: ${describePlan(plan)}`);
-    log(`replay: CHAOS_SEED=${settings.seed} CHAOS_MESSAGES=${N} CHAOS_FAULTS=${faults} CHAOS_KILLS=${settings.counts.kill} CHAOS_PGTERMS=${settings.counts.pgterm} CHAOS_RABBIT_RESTARTS=${settings.counts.rabbit} CHAOS_DATABASES=${database} npm run test:chaos`);
+    log(`replay: CHAOS_SEED=${settings.seed} CHAOS_MESSAGES=${N} CHAOS_FAULTS=${faults} CHAOS_KILLS=${settings.counts.kill} CHAOS_PGTERMS=${settings.counts.pgterm} CHAOS_RABBIT_RESTARTS=${settings.counts.rabbit} CHAOS_DATABASES=${database} CHAOS_CRYPTO_WORKERS=${settings.cryptoWorkers} npm run test:chaos`);
     db = database === 'postgres' ? await createPostgresDatabase() : await createSqliteDatabase();
     prefix = uniquePrefix('chaos');
     const ledger = new GatewayLedger(db.url);
-    gateway = new GatewaySupervisor(gatewayEnvironment({ databaseUrl: db.url, prefix, keysDir: mkdtempSync(join(tmpdir(), 'mra-chaos-keys-')) }));
+    gateway = new GatewaySupervisor({
+      ...gatewayEnvironment({ databaseUrl: db.url, prefix, keysDir: mkdtempSync(join(tmpdir(), 'mra-chaos-keys-')) }),
+      MRA_CRYPTO_WORKERS: String(settings.cryptoWorkers),
+    });
     await gateway.start();
     for (const partner of PARTNERS) sims.set(partner, await startSimulatorProcess(partner, gateway.url, prefix));
     const stats = async (partner: string) => (await http<SimStats>('GET', `${sims.get(partner)!.url}/stats`)).body;

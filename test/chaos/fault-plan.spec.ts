@@ -49,16 +49,17 @@ describe('the seeded fault plan', () => {
 
 describe('the chaos settings', () => {
   it('default to the issue: 100,000 messages, every fault, both databases, a fixed seed', () => {
-    expect(chaosSettings({})).toEqual({ seed: DEFAULT_SEED, messages: 100_000, faults: ['kill', 'pgterm', 'rabbit'], counts, databases: ['sqlite', 'postgres'] });
+    expect(chaosSettings({})).toEqual({ seed: DEFAULT_SEED, messages: 100_000, faults: ['kill', 'pgterm', 'rabbit'], counts, databases: ['sqlite', 'postgres'], cryptoWorkers: 0 });
   });
 
   it('take the faults, counts, databases and seed from the environment', () => {
-    expect(chaosSettings({ CHAOS_FAULTS: 'pgterm, kill', CHAOS_KILLS: '5', CHAOS_MESSAGES: '2000', CHAOS_DATABASES: 'postgres', CHAOS_SEED: 'x1' })).toEqual({
+    expect(chaosSettings({ CHAOS_FAULTS: 'pgterm, kill', CHAOS_KILLS: '5', CHAOS_MESSAGES: '2000', CHAOS_DATABASES: 'postgres', CHAOS_SEED: 'x1', CHAOS_CRYPTO_WORKERS: '2' })).toEqual({
       seed: 'x1',
       messages: 2_000,
       faults: ['kill', 'pgterm'],
       counts: { ...counts, kill: 5 },
       databases: ['postgres'],
+      cryptoWorkers: 2,
     });
   });
 
@@ -72,6 +73,7 @@ describe('the chaos settings', () => {
     [{ CHAOS_MESSAGES: '50' }, /at least 100/],
     [{ CHAOS_KILLS: '-1' }, /CHAOS_KILLS must be an integer/],
     [{ CHAOS_DATABASES: 'mysql' }, /CHAOS_DATABASES: unknown mysql/],
+    [{ CHAOS_CRYPTO_WORKERS: '17' }, /CHAOS_CRYPTO_WORKERS must be an integer 0..16/],
   ])('refuse %j naming the variable', (env, message) => {
     expect(() => chaosSettings(env)).toThrow(message);
   });

@@ -24,6 +24,8 @@ export interface ChaosSettings {
   /** How many faults of each kind a plan holds when that kind is enabled. */
   readonly counts: Readonly<Record<FaultKind, number>>;
   readonly databases: readonly ('sqlite' | 'postgres')[];
+  /** The gateway's MRA_CRYPTO_WORKERS: 0 keeps the crypto on the event loop (the default on 2 cores). */
+  readonly cryptoWorkers: number;
 }
 
 /** Faults land between these fractions of the stream: never before the gateway is busy, never after it is done. */
@@ -65,6 +67,7 @@ export function chaosSettings(env: NodeJS.ProcessEnv = process.env): ChaosSettin
       rabbit: integerSetting('CHAOS_RABBIT_RESTARTS', env.CHAOS_RABBIT_RESTARTS, 1, 10),
     },
     databases: listOf('CHAOS_DATABASES', env.CHAOS_DATABASES, ['sqlite', 'postgres'] as const),
+    cryptoWorkers: integerSetting('CHAOS_CRYPTO_WORKERS', env.CHAOS_CRYPTO_WORKERS, 0, 16),
   };
 }
 
