@@ -343,7 +343,6 @@ export class HomeRegisterService {
     return queued;
   }
 
-  /** The records of one planned chunk, read again from its register range. */
   /**
    * The records of one planned chunk, read again from its register range at their current
    * versions. One changed since planning so that the MRA no longer shares it with this partner

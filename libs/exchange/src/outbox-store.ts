@@ -255,8 +255,8 @@ export class OutboxStore {
     }
   }
 
-  /** A partner's receipt for one of our messages: bind it by id and by the hash of what we sent. */
   /**
+   * A partner's receipt for one of our messages: bind it by id and by the hash of what we sent.
    * `deferred`: when given, the audit events are added to it instead of appended here, so an
    * inbound batch appends them with the rest of its entries at its end. Every transaction then
    * takes its row locks before the audit chain lock, as the relay does, and the two cannot

@@ -8,7 +8,9 @@ import type { SignatureAlgorithm } from './algorithms.js';
 import type { CryptoBackend, SealJob } from './crypto-backend.js';
 import type { WorkerAnswer, WorkerBatch, WorkerJob } from './crypto-worker-protocol.js';
 
-type JobWithoutId = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : never) : never;
+/** A job before it has an id (Omit applied to each member of the union). */
+type WithoutId<J> = J extends unknown ? Omit<J, 'id'> : never;
+type JobWithoutId = WithoutId<WorkerJob>;
 
 interface Waiting {
   readonly resolve: (value: string | Uint8Array | boolean) => void;

@@ -1,15 +1,13 @@
 /**
  * A crypto worker thread of CryptoWorkerPool: runs batches of seal / decrypt / verify jobs
- * with the same functions as inlineCrypto and answers each job in the batch. Keys arrive once
+ * with inlineCrypto itself and answers each job in the batch. Keys arrive once
  * per worker (KeyObjects are cloned by postMessage) and are then named by number; the pool
  * tells the worker to forget a key when the main thread no longer holds it.
  */
 import type { KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { GatewayError } from '@aeo/domain';
-import { decryptCompactJwe } from './jwe-crypto.js';
-import { signatureIsValid } from './jws-crypto.js';
-import { sealInThread } from './crypto-backend.js';
+import { inlineCrypto } from './crypto-backend.js';
 import type { WorkerAnswer, WorkerBatch, WorkerJob } from './crypto-worker-protocol.js';
 
 const keys = new Map<number, KeyObject>();
@@ -23,7 +21,7 @@ function keyOf(id: number): KeyObject {
 async function run(job: WorkerJob): Promise<string | Uint8Array | boolean> {
   switch (job.op) {
     case 'seal':
-      return sealInThread({
+      return inlineCrypto.seal({
         signingInput: job.signingInput,
         alg: job.alg,
         privateKey: keyOf(job.privateKey),
@@ -32,10 +30,14 @@ async function run(job: WorkerJob): Promise<string | Uint8Array | boolean> {
     case 'decrypt':
       // An exact-size copy: Buffer.concat may return a view of a shared 8 KB slab that also
       // holds the content key, and postMessage would copy the whole slab to the main thread.
-      return new Uint8Array(decryptCompactJwe(job.text, job.header, keyOf(job.recipient)));
+      return new Uint8Array(await inlineCrypto.decrypt(job.text, job.header, keyOf(job.recipient)));
     case 'verify':
-      return signatureIsValid(job.alg, Buffer.from(job.signingInput.buffer, job.signingInput.byteOffset, job.signingInput.byteLength), Buffer.from(job.signature.buffer, job.signature.byteOffset, job.signature.byteLength), keyOf(job.publicKey));
+      return inlineCrypto.verify(job.alg, asBuffer(job.signingInput), asBuffer(job.signature), keyOf(job.publicKey));
   }
+}
+
+function asBuffer(view: Uint8Array): Buffer {
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
 function answerOf(id: number, error: unknown): WorkerAnswer {

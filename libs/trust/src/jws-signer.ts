@@ -1,7 +1,7 @@
 import { CompactSign, type CryptoKey } from 'jose';
 import type { SignatureAlgorithm } from './algorithms.js';
 import { jsonToBase64url, toBase64url } from './base64url.js';
-import { createSignature } from './jws-crypto.js';
+import { sealInThread } from './crypto-backend.js';
 import { keyObjectOf } from './key-objects.js';
 import type { SigningKey } from './own-key.js';
 import { buildJwsHeader, type SigningParameters } from './signing-profile.js';
@@ -30,13 +30,8 @@ export async function signJws(
   header: { readonly alg: SignatureAlgorithm },
   privateKey: CryptoKey,
 ): Promise<string> {
-  const signingInput = jwsSigningInput(payload, header);
-  const signature = await createSignature(
-    header.alg,
-    Buffer.from(signingInput, 'latin1'),
-    keyObjectOf(privateKey),
-  );
-  return `${signingInput}.${signature.toString('base64url')}`;
+  // The sealer's own signing step, so what is tested here is what signs our messages.
+  return sealInThread({ signingInput: jwsSigningInput(payload, header), alg: header.alg, privateKey: keyObjectOf(privateKey) });
 }
 
 /** base64url(header) "." base64url(payload): what a compact JWS signs. */
